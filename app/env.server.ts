@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+const loopback = (value: string) => {
+  const host = new URL(value).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+};
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1),
+    SHOPIFY_API_SECRET: z.string().min(1),
+    SHOPIFY_APP_URL: z.string().url(),
+    SCOPES: z.string().default("read_products,read_customers,write_customers,read_orders,write_discounts"),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    DATABASE_URL: z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgres:// URL"),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // Local Shopify mode (demo and tests): Admin API calls and the App Bridge script go to a local
+    // stand-in on 127.0.0.1. It can never be on in production: see the refinements below.
+    LOCAL_SHOPIFY_URL: z.string().url().optional(),
+    APP_BRIDGE_URL: z.string().url().optional(),
+    JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(120),
+    JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
+    JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.LOCAL_SHOPIFY_URL) return;
+    if (env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["LOCAL_SHOPIFY_URL"], message: "local Shopify mode is not allowed when NODE_ENV=production" });
+    }
+    if (!loopback(env.LOCAL_SHOPIFY_URL)) {
+      ctx.addIssue({ code: "custom", path: ["LOCAL_SHOPIFY_URL"], message: "local Shopify must run on a loopback address" });
+    }
+    if (!loopback(env.SHOPIFY_APP_URL)) {
+      ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "local Shopify mode needs the app itself on a loopback address" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+function parse(): Env {
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parse();
+export const isLocalShopify = Boolean(env.LOCAL_SHOPIFY_URL);

@@ -1,0 +1,63 @@
+import type { Prisma } from "@prisma/client";
+import type { Tx } from "../db.server";
+
+/** Everything we hold for one shop, gone (app/uninstalled, shop/redact). */
+export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Promise<void> {
+  await tx.session.deleteMany({ where: { shop } });
+  await tx.customer.deleteMany({ where: { shop } });
+  await tx.order.deleteMany({ where: { shop } });
+  await tx.cart.deleteMany({ where: { shop } });
+  await tx.checkout.deleteMany({ where: { shop } });
+  await tx.dataExport.deleteMany({ where: { shop } });
+  await tx.auditLog.deleteMany({ where: { shop } });
+  await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
+  if (keepEventId) {
+    // The event being processed stays as the record that the erasure ran, without its payload.
+    await tx.webhookEvent.update({ where: { id: keepEventId }, data: { payload: { erased: true } } });
+  }
+}
+
+export type CustomerRef = { gid: string; email: string | null; phone: string | null; orderGids: string[] };
+
+/** customers/redact: the customer's personal data removed from every table and stored payload. */
+export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, keepEventId: string): Promise<void> {
+  await tx.customer.updateMany({
+    where: { shop, shopifyGid: ref.gid },
+    data: { email: null, phone: null, firstName: null, lastName: null, tags: [], redactedAt: new Date() },
+  });
+  await tx.order.updateMany({
+    where: { shop, OR: [{ customerGid: ref.gid }, { shopifyGid: { in: ref.orderGids } }] },
+    data: { email: null, redactedAt: new Date() },
+  });
+  await tx.checkout.updateMany({
+    where: { shop, OR: [{ customerGid: ref.gid }, ...(ref.email ? [{ email: ref.email }] : [])] },
+    data: { email: null, phone: null, redactedAt: new Date() },
+  });
+  await tx.dataExport.deleteMany({ where: { shop, customerGid: ref.gid } });
+  // Stored webhook payloads that mention the customer (by id, gid, e-mail or phone) are emptied.
+  const numericId = /^\d+$/.test(ref.gid.split("/").pop() ?? "") ? ref.gid.split("/").pop() : "-1";
+  const needles = [ref.gid, ...(ref.email ? [ref.email] : []), ...(ref.phone ? [ref.phone] : [])];
+  await tx.$executeRaw`
+    UPDATE "WebhookEvent" SET payload = '{"redacted": true}'::jsonb
+    WHERE shop = ${shop} AND id <> ${keepEventId}::uuid AND (
+      payload::text LIKE ANY (SELECT '%' || n || '%' FROM unnest(${needles}::text[]) AS n)
+      OR payload @? ${`$.**.customer.id ? (@ == ${numericId})`}::jsonpath
+    )`;
+  await tx.webhookEvent.update({ where: { id: keepEventId }, data: { payload: { redacted: true } } });
+}
+
+export async function exportCustomer(tx: Tx, shop: string, ref: CustomerRef, requestId: string): Promise<void> {
+  const customer = await tx.customer.findUnique({ where: { shop_shopifyGid: { shop, shopifyGid: ref.gid } } });
+  const orders = await tx.order.findMany({
+    where: { shop, OR: [{ customerGid: ref.gid }, { shopifyGid: { in: ref.orderGids } }] },
+  });
+  const checkouts = await tx.checkout.findMany({
+    where: { shop, OR: [{ customerGid: ref.gid }, ...(ref.email ? [{ email: ref.email }] : [])] },
+  });
+  const data = JSON.parse(JSON.stringify({ customer, orders, checkouts })) as Prisma.InputJsonValue;
+  await tx.dataExport.upsert({
+    where: { shop_requestId: { shop, requestId } },
+    create: { shop, customerGid: ref.gid, requestId, data },
+    update: { data },
+  });
+}

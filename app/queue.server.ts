@@ -1,0 +1,64 @@
+import { PgBoss } from "pg-boss";
+import type { Db as IDatabase } from "pg-boss";
+import { env } from "./env.server";
+import type { Tx } from "./db.server";
+
+// pg-boss on the same PostgreSQL (or embedded PGlite) as the app: a durable queue on an existing
+// engine, with retries, backoff, expiry of jobs whose worker died, and a dead-letter queue.
+export const QUEUES = {
+  webhooks: "webhooks",
+  webhooksDead: "webhooks-dead",
+} as const;
+
+let started: Promise<PgBoss> | undefined;
+
+export function queue(options: { worker?: boolean } = {}): Promise<PgBoss> {
+  started ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: env.DATABASE_URL,
+      max: options.worker ? 4 : 2,
+      // Only the worker supervises (expiry, retries, maintenance); the web process just sends.
+      supervise: Boolean(options.worker),
+      schedule: Boolean(options.worker),
+      monitorIntervalSeconds: 1,
+    });
+    boss.on("error", (error: unknown) => console.error("[queue]", error));
+    await boss.start();
+    await ensureQueues(boss);
+    return boss;
+  })();
+  return started;
+}
+
+async function ensureQueues(boss: PgBoss) {
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  if (!existing.has(QUEUES.webhooksDead)) {
+    await boss.createQueue(QUEUES.webhooksDead, { retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 0 });
+  }
+  const options = {
+    retryLimit: env.JOB_RETRY_LIMIT,
+    retryDelay: env.JOB_RETRY_DELAY_SECONDS,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: env.JOB_EXPIRE_SECONDS,
+    deadLetter: QUEUES.webhooksDead,
+  };
+  if (existing.has(QUEUES.webhooks)) await boss.updateQueue(QUEUES.webhooks, options);
+  else await boss.createQueue(QUEUES.webhooks, options);
+}
+
+/** Lets pg-boss write its job inside a Prisma transaction, so the job and our row commit together. */
+export function txExecutor(tx: Tx): IDatabase {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+    }),
+  };
+}
+
+export async function stopQueue() {
+  if (!started) return;
+  const boss = await started;
+  started = undefined;
+  await boss.stop({ graceful: true, timeout: 5000 });
+}
