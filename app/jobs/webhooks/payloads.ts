@@ -68,7 +68,7 @@ export const cartPayload = z.object({
   token: z.string().optional(),
   id: z.string(),
   updated_at: date,
-  line_items: z.array(lineItem.and(z.object({}).passthrough())).default([]),
+  line_items: z.array(lineItem).default([]),
 });
 
 export const checkoutPayload = z.object({
