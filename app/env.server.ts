@@ -22,6 +22,7 @@ const schema = z
     LOCAL_SHOPIFY_URL: z.string().url().optional(),
     APP_BRIDGE_URL: z.string().url().optional(),
     JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(120),
+    JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
   })

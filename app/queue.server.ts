@@ -20,7 +20,9 @@ export function queue(options: { worker?: boolean } = {}): Promise<PgBoss> {
       // Only the worker supervises (expiry, retries, maintenance); the web process just sends.
       supervise: Boolean(options.worker),
       schedule: Boolean(options.worker),
-      monitorIntervalSeconds: 1,
+      // How soon a job whose worker died (expired) is noticed and retried.
+      superviseIntervalSeconds: env.JOB_SUPERVISE_SECONDS,
+      monitorIntervalSeconds: env.JOB_SUPERVISE_SECONDS,
     });
     boss.on("error", (error: unknown) => console.error("[queue]", error));
     await boss.start();

@@ -28,6 +28,14 @@ export async function upsertCustomer(tx: Tx, shop: string, c: CustomerInput): Pr
   });
 }
 
+/**
+ * An order can arrive before its customer's own webhook: create the customer from what the order
+ * carries, once, so per-customer counters have a row to land on. customers/create fills in the rest.
+ */
+export async function ensureCustomer(tx: Tx, shop: string, c: CustomerInput): Promise<void> {
+  await tx.customer.createMany({ data: [{ shop, ...c }], skipDuplicates: true });
+}
+
 export type OrderInput = {
   shopifyGid: string;
   name: string | null;

@@ -22,6 +22,7 @@ export async function startEmbeddedDb({ dir, port } = {}) {
   const db = await PGlite.create(dir);
   const listenPort = port ?? (await freePort());
   const server = new PGLiteSocketServer({ db, port: listenPort, host: "127.0.0.1", maxConnections: 64 });
+  keepExtendedQueriesTogether(server);
   await server.start();
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${listenPort}/postgres`,
@@ -30,5 +31,61 @@ export async function startEmbeddedDb({ dir, port } = {}) {
       await server.stop();
       await db.close();
     },
+  };
+}
+
+// pglite-socket queues each protocol message on its own and keeps a connection's turn only inside a
+// transaction. An extended query is several messages (Parse, Bind, Describe, Execute, Sync) sharing
+// the one unnamed statement, so two connections could interleave them ("bind message supplies 3
+// parameters, but prepared statement requires 4"). Here a connection keeps its turn from its first
+// message until its Sync (or a simple Query), and a failed message no longer stalls the queue.
+const SYNC = 0x53;
+const QUERY = 0x51;
+const TERMINATE = 0x58;
+
+function keepExtendedQueriesTogether(server) {
+  const q = server.queryQueue;
+  if (!q || typeof q.processQueue !== "function" || !Array.isArray(q.queue)) {
+    throw new Error("pglite-socket changed its internals: review keepExtendedQueriesTogether()");
+  }
+  let pinned = null;
+  q.processQueue = async function processQueue() {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = pinned ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        const index = owner == null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
+        if (index === -1) break; // the owner's next message will restart the queue
+        const [item] = this.queue.splice(index, 1);
+        const type = item.message[0];
+        try {
+          let bytes = 0;
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+          this.lastHandlerId = item.handlerId;
+          // A startup packet begins with its length (first byte 0): it ends its own exchange.
+          pinned = type === SYNC || type === QUERY || type === TERMINATE || type === 0 ? null : item.handlerId;
+          item.resolve(bytes);
+        } catch (error) {
+          pinned = null;
+          item.reject(error);
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (handlerId) => {
+    if (pinned === handlerId) pinned = null;
+    clear(handlerId);
+    void q.processQueue();
   };
 }

@@ -1,5 +1,4 @@
 import type { TestProject } from "vitest/node";
-// @ts-expect-error plain ESM helper shared with the scripts
 import { createTestDatabase } from "./databases.mjs";
 
 declare module "vitest" {

@@ -12,6 +12,8 @@ export type Variant = {
   compareAtPrice: string | null;
   unitCost: string; // InventoryItem.unitCost
   inventoryQuantity: number;
+  inventoryItemId?: Gid; // set by Store.addProduct when missing
+  selectedOptions?: { name: string; value: string }[];
 };
 
 export type Product = {
@@ -69,6 +71,9 @@ export type Order = {
   createdAt: string;
   updatedAt: string;
   processedAt: string;
+  cartToken?: string | null;
+  checkoutToken?: string | null;
+  tags?: string[];
 };
 
 export type CartLine = { variantId: Gid; productId: Gid; title: string; sku: string; quantity: number; price: string };
@@ -106,4 +111,65 @@ export type ShopInfo = {
   currencyCode: string;
   ianaTimezone: string;
   plan: "BASIC" | "SHOPIFY" | "ADVANCED" | "PLUS";
+};
+
+export type MetafieldDefinition = {
+  id: Gid;
+  name: string;
+  namespace: string;
+  key: string;
+  ownerType: string; // MetafieldOwnerType, e.g. "PRODUCT"
+  type: string;
+  description: string | null;
+  validations: { name: string; value: string | null }[];
+  access: { admin: string | null; storefront: string | null; customerAccount: string };
+  pinnedPosition: number | null;
+  createdAt: string;
+};
+
+// A Shopify Function of the app, addressed by its extension handle.
+export type ShopifyFunctionInfo = { id: string; handle: string; apiType: string; title: string };
+
+export type DiscountClass = "ORDER" | "PRODUCT" | "SHIPPING";
+
+export type AppDiscount = {
+  id: Gid; // gid://shopify/DiscountAutomaticNode/<n>
+  title: string;
+  functionId: string;
+  functionHandle: string;
+  discountClasses: DiscountClass[];
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  startsAt: string;
+  endsAt: string | null;
+  appliesOnOneTimePurchase: boolean;
+  appliesOnSubscription: boolean;
+  recurringCycleLimit: number;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+// Delivery and payment customizations share a shape; `kind` says which one.
+export type FunctionCustomization = {
+  id: Gid;
+  kind: "delivery" | "payment";
+  title: string;
+  enabled: boolean;
+  functionId: string;
+  functionHandle: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type BulkOperation = {
+  id: Gid;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+  type: "QUERY" | "MUTATION";
+  query: string;
+  errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT" | null;
+  createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
 };

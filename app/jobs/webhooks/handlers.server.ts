@@ -2,6 +2,8 @@ import type { Prisma } from "@prisma/client";
 import type { Tx } from "../../db.server";
 import {
   addOrderToCustomer,
+  ensureCustomer,
+  type CustomerInput,
   upsertCart,
   upsertCheckout,
   upsertCustomer,
@@ -18,9 +20,8 @@ type Handler = (ctx: HandlerContext) => Promise<void>;
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
-async function onCustomer({ tx, shop, payload }: HandlerContext) {
-  const c = customerPayload.parse(payload);
-  await upsertCustomer(tx, shop, {
+function customerInput(c: z.infer<typeof customerPayload>): CustomerInput {
+  return {
     shopifyGid: c.admin_graphql_api_id,
     email: c.email,
     phone: c.phone,
@@ -31,7 +32,11 @@ async function onCustomer({ tx, shop, payload }: HandlerContext) {
     currency: c.currency,
     shopifyCreatedAt: c.created_at,
     shopifyUpdatedAt: c.updated_at,
-  });
+  };
+}
+
+async function onCustomer({ tx, shop, payload }: HandlerContext) {
+  await upsertCustomer(tx, shop, customerInput(customerPayload.parse(payload)));
 }
 
 async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
@@ -53,7 +58,11 @@ async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
     shopifyCreatedAt: o.created_at,
     shopifyUpdatedAt: o.updated_at,
   });
-  if (isNew && customerGid) await addOrderToCustomer(tx, shop, customerGid, o.total_price);
+  if (isNew && customerGid) {
+    const embedded = customerPayload.safeParse(o.customer);
+    if (embedded.success) await ensureCustomer(tx, shop, customerInput(embedded.data));
+    await addOrderToCustomer(tx, shop, customerGid, o.total_price);
+  }
 }
 
 async function onCart({ tx, shop, payload }: HandlerContext) {
