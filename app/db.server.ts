@@ -10,7 +10,6 @@ function create(): PrismaClient {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __uplift_prisma: PrismaClient | undefined;
 }
 
