@@ -4,6 +4,17 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { env } from "./env.server";
+
+// In local Shopify mode (never in production: env.server.ts refuses it) the local admin on
+// 127.0.0.1 frames the app, so it joins the frame-ancestors Shopify's library sets.
+function allowLocalAdminFrame(headers: Headers) {
+  if (!env.LOCAL_SHOPIFY_URL) return;
+  const csp = headers.get("Content-Security-Policy");
+  if (!csp) return;
+  const origin = new URL(env.LOCAL_SHOPIFY_URL).origin;
+  headers.set("Content-Security-Policy", csp.replace(/frame-ancestors ([^;]*)/, (_m, list: string) => `frame-ancestors ${list} ${origin}`));
+}
 
 const ABORT_DELAY = 5000;
 
@@ -14,6 +25,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  allowLocalAdminFrame(responseHeaders);
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(

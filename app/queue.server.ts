@@ -1,7 +1,7 @@
 import { PgBoss } from "pg-boss";
 import type { Db as IDatabase } from "pg-boss";
 import { env } from "./env.server";
-import type { Tx } from "./db.server";
+import type { PoolClient } from "pg";
 
 // pg-boss on the same PostgreSQL (or embedded PGlite) as the app: a durable queue on an existing
 // engine, with retries, backoff, expiry of jobs whose worker died, and a dead-letter queue.
@@ -49,13 +49,9 @@ async function ensureQueues(boss: PgBoss) {
   else await boss.createQueue(QUEUES.webhooks, options);
 }
 
-/** Lets pg-boss write its job inside a Prisma transaction, so the job and our row commit together. */
-export function txExecutor(tx: Tx): IDatabase {
-  return {
-    executeSql: async (text: string, values: unknown[] = []) => ({
-      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
-    }),
-  };
+/** Lets pg-boss write its jobs inside our transaction, so the jobs and our rows commit together. */
+export function pgExecutor(client: PoolClient): IDatabase {
+  return { executeSql: async (text: string, values: unknown[] = []) => ({ rows: (await client.query(text, values)).rows }) };
 }
 
 export async function stopQueue() {

@@ -11,7 +11,7 @@ export type CustomerInput = {
   firstName: string | null;
   lastName: string | null;
   state: string | null;
-  tags: string[];
+  tags?: string[];
   currency: string | null;
   shopifyCreatedAt: Date | null;
   shopifyUpdatedAt: Date | null;

@@ -38,7 +38,10 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
   const numericId = /^\d+$/.test(ref.gid.split("/").pop() ?? "") ? ref.gid.split("/").pop() : "-1";
   const needles = [ref.gid, ...(ref.email ? [ref.email] : []), ...(ref.phone ? [ref.phone] : [])];
   await tx.$executeRaw`
-    UPDATE "WebhookEvent" SET payload = '{"redacted": true}'::jsonb
+    UPDATE "WebhookEvent"
+    SET payload = '{"redacted": true}'::jsonb,
+        -- an event not yet processed is dropped: its personal data is gone, and so is the reason to apply it
+        status = CASE WHEN status = 'processed' THEN status ELSE 'redacted' END
     WHERE shop = ${shop} AND id <> ${keepEventId}::uuid AND (
       payload::text LIKE ANY (SELECT '%' || n || '%' FROM unnest(${needles}::text[]) AS n)
       OR payload @? ${`$.**.customer.id ? (@ == ${numericId})`}::jsonpath

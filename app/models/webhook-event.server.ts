@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import prisma, { type Tx } from "../db.server";
 
 export type IncomingWebhook = {
@@ -10,40 +11,67 @@ export type IncomingWebhook = {
   rawBody: string;
 };
 
+const keyOf = (shop: string, topic: string, dedupeKey: string) => `${shop}\u0000${topic}\u0000${dedupeKey}`;
+export const dedupeKeyOf = (w: IncomingWebhook) => w.eventId ?? w.webhookId;
+
 /**
- * Inserts the delivery unless this (shop, topic, event) is already stored. The raw body goes into
- * jsonb as text: Postgres keeps numbers exactly, where JSON.parse would round ids above 2^53.
- * Returns the new row id, or null for a duplicate.
+ * Inserts the deliveries that are new, in one statement, and counts the others as duplicates.
+ * Raw bodies go into jsonb as text: Postgres keeps numbers exactly, where JSON.parse would round ids
+ * above 2^53. Returns, per delivery, the new row id or null for a duplicate (of a stored event or of
+ * an earlier delivery in the same batch). Plain pg, not Prisma: this is the intake hot path.
  */
-export async function insertWebhookEvent(tx: Tx, w: IncomingWebhook): Promise<string | null> {
-  const dedupeKey = w.eventId ?? w.webhookId;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookEvent" (id, shop, topic, "dedupeKey", "eventId", "webhookId", "apiVersion", "triggeredAt", payload)
-    VALUES (gen_random_uuid(), ${w.shop}, ${w.topic}, ${dedupeKey}, ${w.eventId}, ${w.webhookId}, ${w.apiVersion},
-            ${w.triggeredAt}, ${w.rawBody}::jsonb)
-    ON CONFLICT (shop, topic, "dedupeKey") DO NOTHING
-    RETURNING id`;
-  return rows[0]?.id ?? null;
-}
-
-export async function countDuplicate(w: IncomingWebhook): Promise<void> {
-  await prisma.webhookEvent.updateMany({
-    where: { shop: w.shop, topic: w.topic, dedupeKey: w.eventId ?? w.webhookId },
-    data: { duplicates: { increment: 1 } },
+export async function insertWebhookEvents(client: PoolClient, ws: IncomingWebhook[]): Promise<(string | null)[]> {
+  const { rows } = await client.query<{ id: string; shop: string; topic: string; dedupeKey: string }>(
+    `INSERT INTO "WebhookEvent" (id, shop, topic, "dedupeKey", "eventId", "webhookId", "apiVersion", "triggeredAt", payload)
+     SELECT gen_random_uuid(), t.shop, t.topic, t.key, t.event_id, t.webhook_id, t.api_version, t.triggered_at, t.body::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+       AS t(shop, topic, key, event_id, webhook_id, api_version, triggered_at, body)
+     ON CONFLICT (shop, topic, "dedupeKey") DO NOTHING
+     RETURNING id, shop, topic, "dedupeKey"`,
+    [
+      ws.map((w) => w.shop),
+      ws.map((w) => w.topic),
+      ws.map(dedupeKeyOf),
+      ws.map((w) => w.eventId),
+      ws.map((w) => w.webhookId),
+      ws.map((w) => w.apiVersion),
+      ws.map((w) => w.triggeredAt?.toISOString() ?? null),
+      ws.map((w) => w.rawBody),
+    ],
+  );
+  const inserted = new Map(rows.map((r) => [keyOf(r.shop, r.topic, r.dedupeKey), r.id]));
+  const claimed = new Set<string>();
+  const result = ws.map((w) => {
+    const key = keyOf(w.shop, w.topic, dedupeKeyOf(w));
+    const id = inserted.get(key);
+    if (!id || claimed.has(key)) return null;
+    claimed.add(key);
+    return id;
   });
+  const duplicates = ws.filter((_, i) => result[i] === null);
+  if (duplicates.length) {
+    await client.query(
+      `UPDATE "WebhookEvent" e SET duplicates = e.duplicates + d.n
+       FROM (SELECT shop, topic, key, count(*)::int AS n FROM unnest($1::text[], $2::text[], $3::text[]) AS u(shop, topic, key)
+             GROUP BY shop, topic, key) d
+       WHERE e.shop = d.shop AND e.topic = d.topic AND e."dedupeKey" = d.key`,
+      [duplicates.map((w) => w.shop), duplicates.map((w) => w.topic), duplicates.map(dedupeKeyOf)],
+    );
+  }
+  return result;
 }
 
-/** Marks the event processed; false when another attempt already did (so the effect is skipped). */
+/** Marks the event processed; false when another attempt already did, or it was redacted first. */
 export async function claimForProcessing(tx: Tx, id: string): Promise<boolean> {
   const n = await tx.$executeRaw`
     UPDATE "WebhookEvent" SET status = 'processed', "processedAt" = now(), attempts = attempts + 1, error = NULL
-    WHERE id = ${id}::uuid AND status <> 'processed'`;
+    WHERE id = ${id}::uuid AND status IN ('received', 'failed')`;
   return n === 1;
 }
 
 export async function recordFailure(id: string, message: string): Promise<void> {
   await prisma.webhookEvent.updateMany({
-    where: { id, status: { not: "processed" } },
+    where: { id, status: { in: ["received", "failed"] } },
     data: { status: "failed", error: message.slice(0, 2000), attempts: { increment: 1 } },
   });
 }

@@ -119,6 +119,22 @@ describe("webhook effects", () => {
     expect((await prisma.customer.findFirstOrThrow({ where: { shop } })).email).toBeNull();
   });
 
+  it("a redaction that overtakes a pending delivery drops it instead of failing it", async () => {
+    const shop = newShop("overtaken");
+    await post(shop, delivery("orders/create", orderBody));
+    // The redaction is processed first: the order's stored payload no longer holds the customer.
+    const boss = await (await import("../../app/queue.server")).queue();
+    const [orderJob] = await boss.fetch("webhooks", { batchSize: 1 });
+    await post(shop, delivery("customers/redact", redactBody("customers/redact")));
+    await drainWebhookQueue();
+    const { processWebhookJob } = await import("../../app/jobs/process-webhook.server");
+    expect(await processWebhookJob(orderJob!.data as never)).toBe("skipped");
+    await boss.complete("webhooks", orderJob!.id);
+    const statuses = await prisma.webhookEvent.findMany({ where: { shop }, select: { topic: true, status: true } });
+    expect(statuses).toEqual(expect.arrayContaining([{ topic: "orders/create", status: "redacted" }, { topic: "customers/redact", status: "processed" }]));
+    expect(await prisma.order.count({ where: { shop } })).toBe(0);
+  });
+
   it.each(["app/uninstalled", "shop/redact"])("%s deletes that shop's data and only that shop's", async (topic) => {
     const gone = newShop("gone");
     const kept = newShop("kept");

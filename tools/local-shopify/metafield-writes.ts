@@ -22,7 +22,7 @@ export type MetafieldsSetError = {
 
 export const MAX_METAFIELDS_PER_SET = 25;
 
-export function validateMetafieldWrites(store: Store, writes: readonly MetafieldWrite[]): MetafieldsSetError[] {
+export function validateMetafieldWrites(store: Store, writes: readonly MetafieldWrite[], appId?: string): MetafieldsSetError[] {
   if (writes.length > MAX_METAFIELDS_PER_SET) {
     return [
       {
@@ -33,10 +33,10 @@ export function validateMetafieldWrites(store: Store, writes: readonly Metafield
       },
     ];
   }
-  return writes.flatMap((w, i) => elementErrors(store, w, i));
+  return writes.flatMap((w, i) => elementErrors(store, w, i, appId));
 }
 
-function elementErrors(store: Store, w: MetafieldWrite, index: number): MetafieldsSetError[] {
+function elementErrors(store: Store, w: MetafieldWrite, index: number, appId?: string): MetafieldsSetError[] {
   const error = (attr: string, code: string, message: string): MetafieldsSetError => ({
     field: ["metafields", String(index), attr],
     message,
@@ -54,6 +54,9 @@ function elementErrors(store: Store, w: MetafieldWrite, index: number): Metafiel
   if (w.namespace.length < 3) errors.push(error("namespace", "TOO_SHORT", "Namespace is too short (minimum is 3 characters)."));
   else if (w.namespace.length > 255) errors.push(error("namespace", "TOO_LONG", "Namespace is too long (maximum is 255 characters)."));
   if (errors.length > 0) return errors;
+  const own = w.namespace === `app--${appId}` || w.namespace.startsWith(`app--${appId}--`);
+  if (appId && /^app--\d+/.test(w.namespace) && !own)
+    return [error("namespace", "APP_NOT_AUTHORIZED", "ApiPermission metafields can only be created or updated by the app owner.")];
 
   const existing = store.metafield(w.ownerId, w.namespace, w.key);
   const definition = store.definitionFor(ownerType, w.namespace, w.key);

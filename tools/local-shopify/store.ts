@@ -346,12 +346,14 @@ export class Store {
   }
 
   // All-or-nothing like metafieldsSet: every write is checked (including compareDigest) before any
-  // is applied. Namespaces must already be resolved ($app expanded) by the caller.
+  // is applied. Namespaces must already be resolved ($app expanded) by the caller; with `appId`,
+  // writes into another app's reserved namespace are refused.
   setMetafields(
     writes: readonly MetafieldWrite[],
     at: string,
+    appId?: string,
   ): { metafields: Metafield[]; userErrors: MetafieldsSetError[] } {
-    const userErrors = validateMetafieldWrites(this, writes);
+    const userErrors = validateMetafieldWrites(this, writes, appId);
     if (userErrors.length > 0) return { metafields: [], userErrors };
     const metafields = writes.map((w) => this.writeMetafield(w, at));
     return { metafields, userErrors: [] };
@@ -403,6 +405,12 @@ export class Store {
     return discount;
   }
 
+  removeAppDiscount(id: Gid): void {
+    const index = this.appDiscounts.findIndex((d) => d.id === id);
+    if (index >= 0) this.appDiscounts.splice(index, 1);
+    this.metafieldsByOwner.delete(id);
+  }
+
   appDiscount(id: Gid): AppDiscount | undefined {
     const canonical = this.canonicalOwner(id);
     return this.appDiscounts.find((d) => d.id === canonical);
@@ -413,6 +421,12 @@ export class Store {
     const customization: FunctionCustomization = { ...input, id: this.newId(type), createdAt: at, updatedAt: at };
     this.customizations.push(customization);
     return customization;
+  }
+
+  removeCustomization(id: Gid): void {
+    const index = this.customizations.findIndex((c) => c.id === id);
+    if (index >= 0) this.customizations.splice(index, 1);
+    this.metafieldsByOwner.delete(id);
   }
 
   customization(id: Gid): FunctionCustomization | undefined {

@@ -28,7 +28,8 @@ function customerInput(c: z.infer<typeof customerPayload>): CustomerInput {
     firstName: c.first_name,
     lastName: c.last_name,
     state: c.state,
-    tags: tagList(c.tags),
+    // Customer webhooks stopped carrying tags in 2025-01: absent means unknown, not empty.
+    tags: c.tags === undefined ? undefined : tagList(c.tags),
     currency: c.currency,
     shopifyCreatedAt: c.created_at,
     shopifyUpdatedAt: c.updated_at,

@@ -59,7 +59,7 @@ export function orderView(ctx: ResolverContext, o: Order): View {
     currencyCode: o.currency,
     presentmentCurrencyCode: o.currency,
     displayFinancialStatus: o.financialStatus,
-    displayFulfillmentStatus: o.cancelledAt ? "UNFULFILLED" : "FULFILLED",
+    displayFulfillmentStatus: o.cancelledAt || !paid ? "UNFULFILLED" : "FULFILLED",
     fullyPaid: paid,
     unpaid: !paid,
     cartToken: o.cartToken ?? null,

@@ -1,0 +1,169 @@
+// Webhook intake on PostgreSQL: acknowledgement latency (p50/p99) and sustained rate.
+// Open-loop load: requests are sent on a fixed schedule whatever the app's answers, so a slow app
+// shows up as latency and a lower achieved rate instead of a politely slower client.
+import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import pg from "pg";
+import { migrate } from "../scripts/lib/migrate.mjs";
+import { freePort, startEmbeddedDb } from "../scripts/lib/embedded-db.mjs";
+import { startAppServer } from "./lib/app-server";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const SECRET = "bench-secret";
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const shop = "bench-shop.myshopify.com";
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function database(): Promise<{ kind: string; url: string; stop(): Promise<void> }> {
+  const server = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+  if (!server) {
+    console.warn("No BENCH_POSTGRES_URL/TEST_POSTGRES_URL: measuring on the embedded database instead.");
+    const db = await startEmbeddedDb();
+    await migrate(db.url);
+    return { kind: "embedded (PGlite)", url: db.url, stop: db.stop };
+  }
+  const name = `uplift_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  await migrate(url.href);
+  return {
+    kind: "PostgreSQL",
+    url: url.href,
+    async stop() {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function deliveries(count: number) {
+  const sample = readFileSync(resolve(ROOT, "bench/fixtures/orders-create.json"), "utf8");
+  return Array.from({ length: count }, (_, i) => {
+    const body = sample.replaceAll("820982911946154508", String(820982911946154508n + BigInt(i)));
+    return { body, hmac: createHmac("sha256", SECRET).update(body).digest("base64"), eventId: randomUUID() };
+  });
+}
+
+async function load(url: string, rate: number, seconds: number, items: ReturnType<typeof deliveries>, offset: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const target = new URL("/webhooks/orders/create", url);
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  const send = (i: number) =>
+    new Promise<void>((done) => {
+      const d = items[offset + i]!;
+      const t0 = performance.now();
+      const req = http.request(target, {
+        method: "POST",
+        agent,
+        headers: {
+          "Content-Type": "application/json",
+          "X-Shopify-Topic": "orders/create",
+          "X-Shopify-Hmac-Sha256": d.hmac,
+          "X-Shopify-Shop-Domain": shop,
+          "X-Shopify-API-Version": "2026-07",
+          "X-Shopify-Webhook-Id": randomUUID(),
+          "X-Shopify-Event-Id": d.eventId,
+          "X-Shopify-Triggered-At": new Date().toISOString(),
+        },
+      }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode === 200) latencies.push(performance.now() - t0);
+          else errors++;
+          done();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        done();
+      });
+      req.end(d.body);
+    });
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(send(i));
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { sent: total, ok: latencies.length, errors, elapsedSeconds: elapsed, achievedRate: latencies.length / elapsed, latencies };
+}
+
+async function main() {
+  if (!existsSync(resolve(ROOT, "build/index.js"))) execFileSync(resolve(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit" });
+  const db = await database();
+  const port = await freePort();
+  const app = await startAppServer(
+    {
+      NODE_ENV: "production",
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: "20",
+      SHOPIFY_API_KEY: "bench-key",
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    },
+    port,
+  );
+  try {
+    const items = deliveries(Math.round(RATE * (SECONDS + WARMUP_SECONDS)) + 10);
+    await load(app.url, Math.min(RATE, 200), WARMUP_SECONDS, items, 0);
+    const run = await load(app.url, RATE, SECONDS, items, Math.round(Math.min(RATE, 200) * WARMUP_SECONDS));
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    const stored = Number((await check.query(`SELECT count(*) FROM "WebhookEvent"`)).rows[0].count);
+    const jobs = Number((await check.query(`SELECT count(*) FROM pgboss.job WHERE name = 'webhooks'`)).rows[0].count);
+    await check.end();
+    const result = {
+      benchmark: "webhook intake (orders/create, HMAC-verified, deduplicated, stored and enqueued)",
+      date: new Date().toISOString(),
+      database: db.kind,
+      machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+      targetRate: RATE,
+      seconds: SECONDS,
+      sent: run.sent,
+      acknowledged: run.ok,
+      errors: run.errors,
+      achievedRate: Math.round(run.achievedRate),
+      latencyMs: {
+        p50: +percentile(run.latencies, 50).toFixed(2),
+        p90: +percentile(run.latencies, 90).toFixed(2),
+        p99: +percentile(run.latencies, 99).toFixed(2),
+        max: +(run.latencies.at(-1) ?? NaN).toFixed(2),
+      },
+      storedEvents: stored,
+      enqueuedJobs: jobs,
+      target: { p99Ms: 50, rate: 1000 },
+      meetsTarget: percentile(run.latencies, 99) < 50 && run.achievedRate >= 0.98 * 1000,
+    };
+    mkdirSync(resolve(ROOT, "bench/results"), { recursive: true });
+    writeFileSync(resolve(ROOT, "bench/results/webhook-intake.json"), JSON.stringify(result, null, 2) + "\n");
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await app.stop();
+    await db.stop();
+  }
+}
+
+await main();
