@@ -3,9 +3,9 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-/** Starts the built app with remix-serve, as production runs it, and waits until it answers. */
+/** Starts the built app (server.mjs), as production runs it, and waits until it answers. */
 export async function startAppServer(env: Record<string, string>, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [resolve(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "./build/index.js"], {
+  const child = spawn(process.execPath, [resolve(ROOT, "server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],

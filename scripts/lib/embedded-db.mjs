@@ -2,7 +2,9 @@
 // so the web process, the worker and the CLI all speak the ordinary Postgres protocol to it, exactly
 // as they do to a production PostgreSQL server. pglite-socket queues statements per connection and
 // keeps a transaction's statements on its own connection.
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -19,6 +21,7 @@ export async function freePort() {
 
 /** dir: a folder for a persistent database, or undefined for one in memory. */
 export async function startEmbeddedDb({ dir, port } = {}) {
+  if (dir) mkdirSync(dirname(dir), { recursive: true });
   const db = await PGlite.create(dir);
   const listenPort = port ?? (await freePort());
   const server = new PGLiteSocketServer({ db, port: listenPort, host: "127.0.0.1", maxConnections: 64 });
