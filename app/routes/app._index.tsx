@@ -15,10 +15,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const retryForm = z.object({ intent: z.literal("retry"), jobId: z.string().uuid() });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const parsed = retryForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Invalid form", { status: 400 });
-  const ok = await retryFailedJob(session.shop, parsed.data.jobId, session.onlineAccessInfo?.associated_user.id?.toString());
+  // The session token's `sub` is the Shopify staff member who clicked.
+  const ok = await retryFailedJob(session.shop, parsed.data.jobId, sessionToken?.sub);
   if (!ok) throw new Response("No such failed job", { status: 404 });
   return json({ ok });
 };

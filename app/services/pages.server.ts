@@ -21,8 +21,3 @@ export async function experimentsPage(_shop: string) {
 export async function customersPage(shop: string) {
   return { count: await prisma.customer.count({ where: { shop } }) };
 }
-
-export async function settingsPage(shop: string) {
-  const row = await prisma.shop.findUnique({ where: { shop } });
-  return { count: 0, scopes: row?.scopes ?? null };
-}

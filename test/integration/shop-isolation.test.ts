@@ -66,6 +66,7 @@ describe("two shops never see each other's data", () => {
       expect(text).not.toContain(marker(other));
       expect(text).not.toContain(shops[other]);
       if (file === "app._index.tsx") expect(text).toContain(marker(me)); // its own failed job shows
+      if (file === "app.settings.tsx") expect(text).toContain(shops[me]); // read from the Admin API
     }
   });
 

@@ -86,7 +86,11 @@ describe("a worker killed in the middle of its work", () => {
 
     const second = startWorker();
     children.push(second);
-    await waitFor("all events processed", async () => (await processedCount()) === ORDERS + 1 && (await activeJobs()) === 0);
+    // Done when every event is processed and every job settled (the dead worker's batch is retried,
+    // and its jobs whose effects had committed find them done).
+    const unsettled = async () =>
+      Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'webhooks' AND state <> 'completed' AND data->>'shop' = ${shop}`)[0]!.n);
+    await waitFor("all events processed and all jobs settled", async () => (await processedCount()) === ORDERS + 1 && (await unsettled()) === 0);
     second.kill("SIGTERM");
 
     expect(await prisma.order.count({ where: { shop } })).toBe(ORDERS);

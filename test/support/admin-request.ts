@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import prisma from "../../app/db.server";
+import { addStore, localShopify } from "./local-shopify";
 
 /** A session token as the Shopify admin mints it (HS256 with the app secret, 1 minute). */
 export async function sessionToken(shop: string, sub = "42"): Promise<string> {
@@ -13,12 +14,17 @@ export async function sessionToken(shop: string, sub = "42"): Promise<string> {
     .sign(new TextEncoder().encode(process.env.SHOPIFY_API_SECRET));
 }
 
-/** Stores the offline session token exchange would have produced, so no Shopify call is needed. */
+/**
+ * Installs the app on a store of the local Shopify: the store exists there, and the offline session
+ * holds an access token it issued (what token exchange would have stored).
+ */
 export async function installShop(shop: string): Promise<void> {
+  if (!localShopify().stores.has(shop)) addStore(shop);
+  const accessToken = localShopify().issueAccessToken(shop);
   await prisma.session.upsert({
     where: { id: `offline_${shop}` },
-    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: `shpat_${shop}`, scope: process.env.SCOPES ?? "read_products,read_customers,write_customers,read_orders,write_discounts" },
-    update: {},
+    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken, scope: process.env.SCOPES ?? "read_products,read_customers,write_customers,read_orders,write_discounts" },
+    update: { accessToken },
   });
   await prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });
 }

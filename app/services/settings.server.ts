@@ -1,0 +1,39 @@
+import { z } from "zod";
+import prisma from "../db.server";
+import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
+
+const SHOP_OVERVIEW = `#graphql
+  query UpliftShopOverview {
+    shop {
+      name
+      myshopifyDomain
+      currencyCode
+      ianaTimezone
+      plan { publicDisplayName shopifyPlus }
+    }
+  }`;
+
+const shopOverview = z.object({
+  shop: z.object({
+    name: z.string(),
+    myshopifyDomain: z.string(),
+    currencyCode: z.string(),
+    ianaTimezone: z.string(),
+    plan: z.object({ publicDisplayName: z.string(), shopifyPlus: z.boolean() }),
+  }),
+});
+
+/** Settings: the store as the Admin API describes it, and what this app holds about the install. */
+export async function settingsPage(shop: string, graphql: AdminGraphql) {
+  const [overview, install] = await Promise.all([
+    adminQuery(graphql, SHOP_OVERVIEW, shopOverview),
+    prisma.shop.findUnique({ where: { shop } }),
+  ]);
+  return {
+    store: overview.ok ? overview.data.shop : null,
+    storeError: overview.ok ? null : overview.error.message,
+    apiBudget: overview.ok && overview.cost ? overview.cost.throttleStatus : null,
+    scopes: install?.scopes ?? null,
+    installedAt: install?.installedAt.toISOString() ?? null,
+  };
+}
