@@ -13,8 +13,11 @@ import { startAppServer } from "./lib/app-server";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const SECRET = "bench-secret";
-const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// The issue's target is 1,000/s with p99 < 50 ms; the sweep also finds the highest rate this machine
+// sustains within that latency, so a result says how far off the target is, not just "no".
+const RATES = (process.env.BENCH_RATES ?? "100,200,300,400,500,1000").split(",").map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const TARGET = { rate: 1000, p99Ms: 50 };
 const WARMUP_SECONDS = 2;
 const shop = "bench-shop.myshopify.com";
 
@@ -120,6 +123,7 @@ async function main() {
       NODE_ENV: "production",
       DATABASE_URL: db.url,
       DATABASE_POOL_SIZE: "20",
+      WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "2",
       SHOPIFY_API_KEY: "bench-key",
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
@@ -127,39 +131,51 @@ async function main() {
     port,
   );
   try {
-    const items = deliveries(Math.round(RATE * (SECONDS + WARMUP_SECONDS)) + 10);
-    await load(app.url, Math.min(RATE, 200), WARMUP_SECONDS, items, 0);
-    const run = await load(app.url, RATE, SECONDS, items, Math.round(Math.min(RATE, 200) * WARMUP_SECONDS));
+    const total = RATES.reduce((n, r) => n + r * SECONDS, 0) + 200 * WARMUP_SECONDS + 10;
+    const items = deliveries(Math.round(total));
+    let offset = 0;
+    await load(app.url, 200, WARMUP_SECONDS, items, offset);
+    offset += 200 * WARMUP_SECONDS;
+    const steps = [];
+    for (const rate of RATES) {
+      const run = await load(app.url, rate, SECONDS, items, offset);
+      offset += Math.round(rate * SECONDS);
+      const p = (q: number) => +percentile(run.latencies, q).toFixed(2);
+      const step = {
+        targetRate: rate,
+        achievedRate: Math.round(run.achievedRate),
+        acknowledged: run.ok,
+        errors: run.errors,
+        latencyMs: { p50: p(50), p90: p(90), p99: p(99), max: +(run.latencies.at(-1) ?? NaN).toFixed(2) },
+        withinTarget: run.errors === 0 && run.achievedRate >= 0.98 * rate && percentile(run.latencies, 99) < TARGET.p99Ms,
+      };
+      console.log(JSON.stringify(step));
+      steps.push(step);
+      await new Promise((r) => setTimeout(r, 1000)); // let a backlog drain before the next step
+    }
     const check = new pg.Client({ connectionString: db.url });
     await check.connect();
     const stored = Number((await check.query(`SELECT count(*) FROM "WebhookEvent"`)).rows[0].count);
     const jobs = Number((await check.query(`SELECT count(*) FROM pgboss.job WHERE name = 'webhooks'`)).rows[0].count);
     await check.end();
+    const sustained = steps.filter((s) => s.withinTarget).map((s) => s.targetRate);
+    const atTarget = steps.find((s) => s.targetRate === TARGET.rate);
     const result = {
-      benchmark: "webhook intake (orders/create, HMAC-verified, deduplicated, stored and enqueued)",
+      benchmark: "webhook intake (orders/create sample, 7 KB: HMAC-verified, deduplicated, stored and enqueued, answered 200)",
       date: new Date().toISOString(),
       database: db.kind,
-      machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-      targetRate: RATE,
-      seconds: SECONDS,
-      sent: run.sent,
-      acknowledged: run.ok,
-      errors: run.errors,
-      achievedRate: Math.round(run.achievedRate),
-      latencyMs: {
-        p50: +percentile(run.latencies, 50).toFixed(2),
-        p90: +percentile(run.latencies, 90).toFixed(2),
-        p99: +percentile(run.latencies, 99).toFixed(2),
-        max: +(run.latencies.at(-1) ?? NaN).toFixed(2),
-      },
+      machine: { cpus: (await import("node:os")).cpus().length, node: process.version, webProcesses: Number(process.env.WEB_CONCURRENCY ?? 2) },
+      secondsPerStep: SECONDS,
+      steps,
+      highestRateWithinTarget: sustained.length ? Math.max(...sustained) : null,
       storedEvents: stored,
       enqueuedJobs: jobs,
-      target: { p99Ms: 50, rate: 1000 },
-      meetsTarget: percentile(run.latencies, 99) < 50 && run.achievedRate >= 0.98 * 1000,
+      target: TARGET,
+      meetsTarget: Boolean(atTarget?.withinTarget),
     };
     mkdirSync(resolve(ROOT, "bench/results"), { recursive: true });
     writeFileSync(resolve(ROOT, "bench/results/webhook-intake.json"), JSON.stringify(result, null, 2) + "\n");
-    console.log(JSON.stringify(result, null, 2));
+    console.log(JSON.stringify({ highestRateWithinTarget: result.highestRateWithinTarget, meetsTarget: result.meetsTarget, storedEvents: stored, enqueuedJobs: jobs }));
   } finally {
     await app.stop();
     await db.stop();

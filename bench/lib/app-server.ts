@@ -5,7 +5,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 
 /** Starts the built app (server.mjs), as production runs it, and waits until it answers. */
 export async function startAppServer(env: Record<string, string>, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [resolve(ROOT, "server.mjs")], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), resolve(ROOT, "server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],
