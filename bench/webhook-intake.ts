@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import pg from "pg";
 import { migrate } from "../scripts/lib/migrate.mjs";
 import { freePort, startEmbeddedDb } from "../scripts/lib/embedded-db.mjs";
+import { createScratchDatabase } from "../scripts/lib/scratch-database.mjs";
 import { startAppServer } from "./lib/app-server";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -34,24 +35,7 @@ async function database(): Promise<{ kind: string; url: string; stop(): Promise<
     await migrate(db.url);
     return { kind: "embedded (PGlite)", url: db.url, stop: db.stop };
   }
-  const name = `uplift_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await migrate(url.href);
-  return {
-    kind: "PostgreSQL",
-    url: url.href,
-    async stop() {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return { kind: "PostgreSQL", ...(await createScratchDatabase(server, "uplift_bench")) };
 }
 
 function deliveries(count: number) {

@@ -1,17 +1,6 @@
-/** Deterministic Fisher–Yates with a small seeded generator (mulberry32). */
+import { mulberry32, shuffled as shuffle } from "../../tools/local-shopify/prng";
+
+/** Deterministic shuffle for replay tests: the same seed gives the same order. */
 export function shuffled<T>(items: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return shuffle(items, mulberry32(seed));
 }

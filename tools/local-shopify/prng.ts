@@ -94,3 +94,13 @@ export function poisson(rng: Rng, mean: number): number {
   }
   return k;
 }
+
+/** Fisher–Yates with the given random source; returns a new array. */
+export function shuffled<T>(items: readonly T[], random: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Delivery } from "./delivery";
-import { mulberry32, shuffled } from "./prng";
+import { mulberry32, shuffled } from "../prng";
 import { signWebhookBody } from "./signature";
 
 export type { Delivery } from "./delivery";
