@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { startStack, type Stack } from "../../scripts/lib/stack";
 import { launch, newPage } from "./browser";
+import pg from "pg";
+import { buildDelivery } from "../../tools/local-shopify/webhooks";
 
 let stack: Stack;
 let browser: Browser;
@@ -77,5 +79,35 @@ describe("the embedded admin in Chromium", () => {
         throw new Error(`${error.message}\nLatest webhooks: ${await latest()}`);
       });
     expect(await frame.textContent("[data-testid=stat-events]")).toBe("1");
+  });
+
+  it("over HTTP, duplicated and shuffled deliveries from the local Shopify have one effect each", async () => {
+    const store = stack.local.store(stack.shops[0]!);
+    const orders = store.orders.filter((o) => o.customerId).slice(0, 10);
+    const deliveries = orders.map((order) =>
+      buildDelivery("orders/create", { order, customer: store.customer(order.customerId!)! }, store.domain, { currency: store.shop.currencyCode }),
+    );
+    const results = await stack.sender.sendMany(deliveries, { duplicates: 2, shuffle: true });
+    expect(results).toHaveLength(30);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const gids = orders.map((o) => o.id);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM "Order" WHERE shop = $1 AND "shopifyGid" = ANY($2)`, [store.domain, gids]);
+        if (rows[0].n === orders.length) break;
+        if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${orders.length} orders stored`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const { rows: events } = await db.query(
+        `SELECT count(*)::int AS n, sum(duplicates)::int AS dup FROM "WebhookEvent" WHERE shop = $1 AND payload->>'admin_graphql_api_id' = ANY($2)`,
+        [store.domain, gids],
+      );
+      expect(events[0]).toEqual({ n: 10, dup: 20 });
+    } finally {
+      await db.end();
+    }
   });
 });
