@@ -41,8 +41,8 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
-function parse(): Env {
-  const result = schema.safeParse(process.env);
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);
@@ -50,5 +50,5 @@ function parse(): Env {
   return result.data;
 }
 
-export const env: Env = parse();
+export const env: Env = parseEnv(process.env);
 export const isLocalShopify = Boolean(env.LOCAL_SHOPIFY_URL);
