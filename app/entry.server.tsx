@@ -7,13 +7,15 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./env.server";
 
 // In local Shopify mode (never in production: env.server.ts refuses it) the local admin on
-// 127.0.0.1 frames the app, so it joins the frame-ancestors Shopify's library sets.
-function allowLocalAdminFrame(headers: Headers) {
+// 127.0.0.1 frames the app, so it joins the frame-ancestors Shopify's library sets, and the
+// library's preload of App Bridge from Shopify's CDN points at the local stand-in instead.
+function adaptHeadersToLocalShopify(headers: Headers) {
   if (!env.LOCAL_SHOPIFY_URL) return;
   const csp = headers.get("Content-Security-Policy");
-  if (!csp) return;
   const origin = new URL(env.LOCAL_SHOPIFY_URL).origin;
-  headers.set("Content-Security-Policy", csp.replace(/frame-ancestors ([^;]*)/, (_m, list: string) => `frame-ancestors ${list} ${origin}`));
+  if (csp) headers.set("Content-Security-Policy", csp.replace(/frame-ancestors ([^;]*)/, (_m, list: string) => `frame-ancestors ${list} ${origin}`));
+  const link = headers.get("Link");
+  if (link && env.APP_BRIDGE_URL) headers.set("Link", link.replace("https://cdn.shopify.com/shopifycloud/app-bridge.js", env.APP_BRIDGE_URL));
 }
 
 const ABORT_DELAY = 5000;
@@ -25,7 +27,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  allowLocalAdminFrame(responseHeaders);
+  adaptHeadersToLocalShopify(responseHeaders);
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(

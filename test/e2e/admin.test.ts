@@ -22,10 +22,15 @@ async function heading(frame: Frame, title: string) {
 }
 
 describe("the embedded admin in Chromium", () => {
+  const offline: string[] = [];
   beforeAll(async () => {
     stack = await startStack({ quiet: true, shops: [{ domain: "e2e-shop.myshopify.com", productCount: 40, customerCount: 200, years: 1 }] });
     browser = await launch();
     ({ page, errors } = await newPage(browser));
+    // Nothing may need the Internet: every request stays on 127.0.0.1.
+    page.on("request", (r) => {
+      if (!new URL(r.url()).hostname.startsWith("127.0.0.1")) offline.push(r.url());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,6 +62,7 @@ describe("the embedded admin in Chromium", () => {
       await heading(frame, title);
     }
     expect(errors).toEqual([]);
+    expect(offline).toEqual([]);
   });
 
   it("shows a webhook sent by the local Shopify on the Dashboard, live", async () => {
