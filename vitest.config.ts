@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // (embedded PGlite server, or PostgreSQL when TEST_DATABASE=postgres) from test/setup/global.ts.
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "tools/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["app/**/*.test.{ts,tsx}", "tools/**/*.test.ts", "cli/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     globalSetup: ["test/setup/global.ts"],
     setupFiles: ["test/setup/env.ts"],
