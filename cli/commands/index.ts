@@ -1,4 +1,6 @@
 import type { Command } from "../uplift";
+import { statsCommands } from "./stats";
+import { clvCommands } from "./clv";
 
-// The registry: "group verb" → command. Add a command by adding a file and a line here.
-export const commands: Record<string, Command> = {};
+// The registry: "group verb" → command. Each group lives in its own file.
+export const commands: Record<string, Command> = { ...statsCommands, ...clvCommands };
