@@ -21,6 +21,16 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
+/**
+ * ln Γ(a + b) - ln Γ(a). For large a (the t distribution with many degrees of freedom) the two
+ * log-gammas are ~1e10 apart from their difference, so it is taken from Stirling's series directly.
+ */
+export function logGammaShift(a: number, b: number): number {
+  if (a < 1e4) return logGamma(a + b) - logGamma(a);
+  const stirling = (z: number) => 1 / (12 * z) - 1 / (360 * z ** 3);
+  return b * Math.log(a) + (a + b - 0.5) * Math.log1p(b / a) - b + stirling(a + b) - stirling(a);
+}
+
 /** Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a). */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
@@ -68,15 +78,15 @@ function gammaQContinuedFraction(a: number, x: number): number {
 export function betaIncomplete(x: number, a: number, b: number, y = 1 - x): number {
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
+  const front = Math.exp(logGammaShift(Math.max(a, b), Math.min(a, b)) - logGamma(Math.min(a, b)) + a * logOneMinus(y, x) + b * logOneMinus(x, y));
   // The continued fraction converges for x < (a + 1) / (a + b + 2); use the symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(y, b, a)) / b;
 }
 
-/** 1 - I_x(a, b), computed without subtracting from 1 where that would lose the tail. */
-export function betaIncompleteComplement(x: number, a: number, b: number, y = 1 - x): number {
-  return betaIncomplete(y, b, a, x);
+// ln(v) where v = 1 - w: through log1p when v is near 1, or a*ln(v) loses digits for large a.
+function logOneMinus(w: number, v: number): number {
+  return v > 0.5 ? Math.log1p(-w) : Math.log(v);
 }
 
 function betaContinuedFraction(x: number, a: number, b: number): number {
