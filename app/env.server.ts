@@ -25,6 +25,16 @@ const schema = z
     JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
+    // Approvals: how long a decision waits for a person before it is rejected.
+    APPROVAL_TTL_HOURS: z.coerce.number().positive().default(24),
+    // Slack approvals are optional: without a bot token nothing is posted.
+    SLACK_BOT_TOKEN: z.string().min(1).optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_API_URL: z.string().url().optional(),
+    // A language model is optional (any OpenAI-compatible endpoint); Settings can override per shop.
+    LLM_BASE_URL: z.string().url().optional(),
+    LLM_API_KEY: z.string().min(1).optional(),
+    LLM_MODEL: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.LOCAL_SHOPIFY_URL) return;

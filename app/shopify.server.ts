@@ -23,6 +23,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
+  // Online tokens name the staff member behind each admin request (approvals record who approved).
+  useOnlineTokens: true,
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstall(session.shop, session.scope);

@@ -10,6 +10,12 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.checkout.deleteMany({ where: { shop } });
   await tx.dataExport.deleteMany({ where: { shop } });
   await tx.auditLog.deleteMany({ where: { shop } });
+  await tx.approval.deleteMany({ where: { shop } });
+  await tx.decision.deleteMany({ where: { shop } });
+  await tx.setting.deleteMany({ where: { shop } });
+  await tx.slackApprover.deleteMany({ where: { shop } });
+  await tx.exposure.deleteMany({ where: { shop } });
+  await tx.armStat.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.
@@ -34,6 +40,14 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
     data: { email: null, phone: null, redactedAt: new Date() },
   });
   await tx.dataExport.deleteMany({ where: { shop, customerGid: ref.gid } });
+  // Decisions keep their numbers (lift and budgets stay right) but lose who they were about.
+  await tx.$executeRaw`
+    UPDATE "Decision" SET "customerGid" = NULL, "unitId" = 'redacted',
+      context = jsonb_set(context, '{customer}', 'null'::jsonb, false)
+    WHERE shop = ${shop} AND "customerGid" = ${ref.gid}`;
+  await tx.exposure.deleteMany({ where: { shop, unitId: ref.gid } });
+  await tx.$executeRaw`SELECT set_config('uplift.redacting', 'on', true)`;
+  await tx.auditLog.updateMany({ where: { shop, customerGid: ref.gid }, data: { customerGid: null } });
   // Stored webhook payloads that mention the customer (by id, gid, e-mail or phone) are emptied.
   const numericId = /^\d+$/.test(ref.gid.split("/").pop() ?? "") ? ref.gid.split("/").pop() : "-1";
   const needles = [ref.gid, ...(ref.email ? [ref.email] : []), ...(ref.phone ? [ref.phone] : [])];

@@ -52,14 +52,14 @@ describe("two shops never see each other's data", () => {
   });
 
   it("finds the admin pages", () => {
-    expect(adminRoutes).toEqual(expect.arrayContaining(["app._index.tsx", "app.audit.tsx", "app.customers.tsx", "app.settings.tsx"]));
+    expect(adminRoutes).toEqual(expect.arrayContaining(["app._index.tsx", "app.audit._index.tsx", "app.customers.tsx", "app.settings.tsx"]));
   });
 
   it.each(adminRoutes)("%s loader answers shop A with A's data only", async (file) => {
     const mod = (await import(resolve(ROUTES_DIR, file))) as { loader?: (args: LoaderFunctionArgs) => Promise<Response> };
     if (!mod.loader) return;
     for (const [me, other] of [["a", "b"], ["b", "a"]] as const) {
-      const path = file === "app.tsx" || file === "app._index.tsx" ? "/app" : `/app/${file.replace(/^app\./, "").replace(/\.tsx$/, "").replace(/\./g, "/")}`;
+      const path = file === "app.tsx" || file === "app._index.tsx" ? "/app" : `/app/${file.replace(/^app\./, "").replace(/(\._index)?\.tsx$/, "").replace(/\./g, "/")}`;
       const res = await mod.loader({ request: await adminRequest(shops[me], path), params: {}, context: {} });
       expect(res.status).toBe(200);
       const text = await res.text();

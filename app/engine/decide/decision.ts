@@ -17,4 +17,6 @@ export type Decision = {
   propensity: number;
   experimentArm: string | null;
   discountMinor: number;
+  /** Variants a discount may be applied to (what the Function targets); decide() always sets it. */
+  targetVariantIds?: string[];
 };

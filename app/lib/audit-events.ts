@@ -1,0 +1,21 @@
+// The audit log's event names in one typed map (shared by the server and the admin pages).
+/** Every event name the app writes, with what it is about. */
+export const AUDIT_EVENTS = {
+  "decision.made": "An engine decision (applied, in review or in shadow)",
+  "approval.requested": "A decision above the thresholds waits for a person",
+  "approval.approved": "A person approved a decision",
+  "approval.rejected": "A person rejected a decision",
+  "approval.edited": "A person approved a decision with a changed action",
+  "approval.expired": "Nobody answered in time; the decision was rejected",
+  "flag.changed": "A workflow's mode, rollout or targeting changed",
+  "policy.changed": "A workflow's policy changed",
+  "guardrails.changed": "Guardrail settings changed",
+  "settings.changed": "Integration settings changed",
+  "llm.call": "A call to the configured language model",
+  "privacy.customer_redacted": "A customer's personal data was erased",
+  "privacy.customer_data_exported": "A customer's data was exported",
+  "queue.job_retried": "A failed job was retried",
+} as const;
+export type AuditEvent = keyof typeof AUDIT_EVENTS;
+export const AUDIT_EVENT_NAMES = Object.keys(AUDIT_EVENTS) as AuditEvent[];
+
