@@ -8,6 +8,10 @@ import type { PoolClient } from "pg";
 export const QUEUES = {
   webhooks: "webhooks",
   webhooksDead: "webhooks-dead",
+  // Slack approval messages (post, then update once decided); Slack is never called in a request.
+  slack: "slack",
+  // A schedule (every minute) that rejects approvals nobody answered in time.
+  approvalsExpire: "approvals-expire",
 } as const;
 
 let started: Promise<PgBoss> | undefined;
@@ -47,6 +51,10 @@ async function ensureQueues(boss: PgBoss) {
   };
   if (existing.has(QUEUES.webhooks)) await boss.updateQueue(QUEUES.webhooks, options);
   else await boss.createQueue(QUEUES.webhooks, options);
+  const plain = { retryLimit: env.JOB_RETRY_LIMIT, retryDelay: env.JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: env.JOB_EXPIRE_SECONDS };
+  for (const name of [QUEUES.slack, QUEUES.approvalsExpire]) {
+    if (!existing.has(name)) await boss.createQueue(name, plain);
+  }
 }
 
 /** Lets pg-boss write its jobs inside our transaction, so the jobs and our rows commit together. */

@@ -1,12 +1,21 @@
 import type { PgBoss } from "pg-boss";
 import { QUEUES } from "../queue.server";
 import { processWebhookJob, type WebhookJob } from "./process-webhook.server";
+import { processSlackJob, type SlackJob } from "../services/slack-approvals.server";
+import { expireDueApprovals } from "../services/approvals.server";
 
 /**
  * Registers the queue handlers; the worker process (and tests) call this on a started pg-boss.
  * Jobs come in batches and settle one by one, so one bad event fails (and retries) alone.
  */
 export async function registerWorkers(boss: PgBoss, options: { concurrency?: number } = {}): Promise<string> {
+  await boss.work<SlackJob>(QUEUES.slack, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await processSlackJob(job.data);
+  });
+  await boss.work(QUEUES.approvalsExpire, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
+    await expireDueApprovals(new Date());
+  });
+  await boss.schedule(QUEUES.approvalsExpire, "* * * * *");
   return boss.work<WebhookJob>(
     QUEUES.webhooks,
     {

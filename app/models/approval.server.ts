@@ -64,8 +64,8 @@ export async function resolveApproval(
   return count === 1;
 }
 
-export async function dueApprovals(now: Date, take = 100) {
-  return prisma.approval.findMany({ where: { status: "pending", expiresAt: { lte: now } }, take, orderBy: { expiresAt: "asc" } });
+export async function dueApprovals(now: Date, shop?: string, take = 500) {
+  return prisma.approval.findMany({ where: { status: "pending", expiresAt: { lte: now }, ...(shop ? { shop } : {}) }, take, orderBy: { expiresAt: "asc" } });
 }
 
 export async function setSlackMessage(id: string, slackChannel: string, slackTs: string) {

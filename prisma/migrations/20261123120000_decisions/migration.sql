@@ -131,6 +131,8 @@ CREATE INDEX "AuditLog_shop_customerGid_idx" ON "AuditLog"("shop", "customerGid"
 CREATE INDEX "AuditLog_shop_orderGid_idx" ON "AuditLog"("shop", "orderGid");
 
 
+CREATE INDEX "Decision_shop_unitId_createdAt_idx" ON "Decision"("shop", "unitId", "createdAt");
+
 -- The audit log is append-only: rows are never changed, except by a customer's erasure, which
 -- sets uplift.redacting for its own transaction first.
 CREATE FUNCTION "AuditLog_append_only"() RETURNS trigger AS $$

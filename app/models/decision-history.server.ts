@@ -1,0 +1,28 @@
+import { pool } from "../db.server";
+
+export type DecisionHistory = {
+  offersInWindow: number;
+  lastOfferAt: Date | null;
+  discountCommittedToday: number;
+};
+
+/**
+ * What the guardrails need to know about the past, in one round trip (this runs on the checkout
+ * path): offers made to the unit in the frequency window, the last one, and the shop's discount
+ * money committed today (applied, plus held by approvals that may still be approved).
+ */
+export async function decisionHistory(shop: string, unitId: string, windowStart: Date, dayStart: Date): Promise<DecisionHistory> {
+  const { rows } = await pool.query<{ offers: number; last: Date | null; committed: string | null }>(
+    `SELECT
+       (SELECT count(*)::int FROM "Decision" WHERE shop = $1 AND "unitId" = $2 AND "createdAt" >= $3
+          AND outcome IN ('apply', 'review') AND "actionType" NOT IN ('none', 'risk_route')) AS offers,
+       (SELECT max("createdAt") FROM "Decision" WHERE shop = $1 AND "unitId" = $2
+          AND outcome IN ('apply', 'review') AND "actionType" NOT IN ('none', 'risk_route')) AS last,
+       (SELECT coalesce(sum("discountMinor"), 0) FROM "Decision" WHERE shop = $1 AND "createdAt" >= $4 AND outcome = 'apply')
+       + (SELECT coalesce(sum("discountMinor"), 0) FROM "Approval" WHERE shop = $1 AND "createdAt" >= $4 AND status IN ('pending', 'approved'))
+         AS committed`,
+    [shop, unitId, windowStart, dayStart],
+  );
+  const row = rows[0]!;
+  return { offersInWindow: row.offers, lastOfferAt: row.last, discountCommittedToday: Number(row.committed ?? 0) };
+}
