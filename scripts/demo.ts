@@ -16,6 +16,13 @@ const stack = await startStack({
   quiet: !process.env.DEBUG,
 });
 
+// Two weeks of decisions, experiments and approvals on a fresh demo database.
+Object.assign(process.env, stack.env);
+const { seedDemoDecisions } = await import("./lib/demo-decisions");
+const t0 = Date.now();
+const seeded = await seedDemoDecisions(stack.local, stack.shops[0]!, stack.send);
+if (seeded.seeded) console.log(`[uplift] demo decisions: ${seeded.seeded} decisions, ${seeded.approvals} approvals in ${Date.now() - t0} ms`);
+
 console.log(`
   Uplift is running on a demo store (${stack.shops.join(", ")}).
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUDIT_EVENT_NAMES, countAudit, findAudit, listAudit, type AuditCursor, type AuditFilter } from "../models/audit.server";
 import { csvRow } from "../lib/csv";
+import { decisionDetail } from "./replay.server";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 
@@ -74,13 +75,14 @@ export async function auditLogPage(shop: string, q: AuditQuery) {
   };
 }
 
+/** One entry, and the decision it is about when it is a decision entry (for inputs and replay). */
 export async function auditEntry(shop: string, id: string) {
   const row = await findAudit(shop, id);
   if (!row) return null;
+  const decision = row.event === "decision.made" && row.entity ? await decisionDetail(shop, row.entity) : null;
   return {
-    ...row,
-    createdAt: row.createdAt.toISOString(),
-    reasons: row.reasonsText ? row.reasonsText.split("\n") : [],
+    entry: { ...row, createdAt: row.createdAt.toISOString(), reasons: row.reasonsText ? row.reasonsText.split("\n") : [] },
+    decision,
   };
 }
 

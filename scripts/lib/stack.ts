@@ -23,6 +23,7 @@ export type StackOptions = {
   trafficIntervalMs?: number; // undefined: no live traffic
   log?: (line: string) => void;
   quiet?: boolean; // children's output not shown
+  env?: Record<string, string>; // extra environment for the app's processes (e.g. SLACK_*)
 };
 
 export type Stack = {
@@ -31,6 +32,8 @@ export type Stack = {
   local: LocalShopify;
   sender: WebhookSender;
   databaseUrl: string;
+  /** The environment the app's processes run with (a script can import app modules under it). */
+  env: Record<string, string>;
   apiKey: string;
   apiSecret: string;
   shops: string[];
@@ -110,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     APP_BRIDGE_URL: `${local.url}/app-bridge.js`,
     JOB_SUPERVISE_SECONDS: "2",
     JOB_EXPIRE_SECONDS: "30",
+    ...options.env,
   };
   const stdio = options.quiet ? (["ignore", "ignore", "inherit"] as const) : (["ignore", "inherit", "inherit"] as const);
   const web = spawn(process.execPath, [resolve(ROOT, "server.mjs")], { cwd: ROOT, env, stdio: [...stdio] });
@@ -143,6 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     local,
     sender,
     databaseUrl: db.url,
+    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string")),
     apiKey,
     apiSecret,
     shops: stores.map((s) => s.domain),
