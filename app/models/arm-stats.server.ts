@@ -1,3 +1,4 @@
+import type { Tx } from "../db.server";
 import prisma from "../db.server";
 
 type Stats = { n: number; sum: number; sumSquares: number };
@@ -10,10 +11,20 @@ export async function learningStats(shop: string, workflow: string): Promise<Rec
   return out;
 }
 
-export async function addReward(shop: string, workflow: string, segment: string, armId: string, reward: number) {
-  await prisma.$executeRaw`
+/**
+ * An arm was played: one more exposure with reward 0 until an order says otherwise. Counting the
+ * exposure now (not at purchase) keeps shoppers who never buy in the mean, as they must be.
+ */
+export async function countArmExposure(tx: Tx, shop: string, workflow: string, segment: string, armId: string) {
+  await tx.$executeRaw`
     INSERT INTO "ArmStat" (shop, workflow, segment, "armId", n, sum, "sumSquares")
-    VALUES (${shop}, ${workflow}, ${segment}, ${armId}, 1, ${reward}, ${reward * reward})
-    ON CONFLICT (shop, workflow, segment, "armId")
-    DO UPDATE SET n = "ArmStat".n + 1, sum = "ArmStat".sum + ${reward}, "sumSquares" = "ArmStat"."sumSquares" + ${reward * reward}`;
+    VALUES (${shop}, ${workflow}, ${segment}, ${armId}, 1, 0, 0)
+    ON CONFLICT (shop, workflow, segment, "armId") DO UPDATE SET n = "ArmStat".n + 1`;
+}
+
+/** The exposure's reward turned from 0 into `reward` (one order per exposure is credited). */
+export async function creditArmReward(tx: Tx, shop: string, workflow: string, segment: string, armId: string, reward: number) {
+  await tx.$executeRaw`
+    UPDATE "ArmStat" SET sum = sum + ${reward}, "sumSquares" = "sumSquares" + ${reward * reward}
+    WHERE shop = ${shop} AND workflow = ${workflow} AND segment = ${segment} AND "armId" = ${armId}`;
 }

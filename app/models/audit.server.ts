@@ -48,7 +48,8 @@ function where(shop: string, f: AuditFilter): Prisma.AuditLogWhereInput {
     ...(f.customer ? { customerGid: f.customer } : {}),
     ...(f.order ? { orderGid: f.order } : {}),
     ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
-    ...(f.text ? { reasonsText: { contains: f.text, mode: "insensitive" as const } } : {}),
+    // Prisma passes `contains` to ILIKE as is: % and _ would be wildcards, so they are escaped.
+    ...(f.text ? { reasonsText: { contains: f.text.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const } } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ export type DecisionRow = {
   experimentArm: string | null;
   discountMinor: number;
   cartValueMinor: number;
+  createdAt?: Date;
 };
 
 export async function insertDecision(tx: Tx, row: DecisionRow) {

@@ -43,8 +43,12 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
   // Decisions keep their numbers (lift and budgets stay right) but lose who they were about.
   await tx.$executeRaw`
     UPDATE "Decision" SET "customerGid" = NULL, "unitId" = 'redacted',
-      context = jsonb_set(context, '{customer}', 'null'::jsonb, false)
-    WHERE shop = ${shop} AND "customerGid" = ${ref.gid}`;
+      context = jsonb_set(jsonb_set(context, '{customer}', 'null'::jsonb, false), '{unitId}', '"redacted"'::jsonb, false),
+      -- The decision's own copy of its context goes too (json: no longer byte-exact, and no longer
+      -- replayable, which replay.server.ts says for redacted decisions).
+      decision = jsonb_set(jsonb_set(decision::jsonb, '{inputs,context,customer}', 'null'::jsonb, false),
+                           '{inputs,context,unitId}', '"redacted"'::jsonb, false)::json
+    WHERE shop = ${shop} AND ("customerGid" = ${ref.gid} OR "unitId" = ${ref.gid})`;
   await tx.exposure.deleteMany({ where: { shop, unitId: ref.gid } });
   await tx.$executeRaw`SELECT set_config('uplift.redacting', 'on', true)`;
   await tx.auditLog.updateMany({ where: { shop, customerGid: ref.gid }, data: { customerGid: null } });

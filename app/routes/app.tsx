@@ -25,6 +25,7 @@ export default function App() {
         <Link to="/app/approvals">Approvals</Link>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/flags">Flags</Link>
+        <Link to="/app/guardrails">Guardrails</Link>
         <Link to="/app/experiments">Experiments</Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/settings">Settings</Link>

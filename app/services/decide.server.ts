@@ -10,7 +10,7 @@ import { recordAudit } from "../models/audit.server";
 import { decisionHistory } from "../models/decision-history.server";
 import { insertDecision } from "../models/decision.server";
 import { recordExposure } from "../models/exposure.server";
-import { learningStats } from "../models/arm-stats.server";
+import { countArmExposure, learningStats } from "../models/arm-stats.server";
 import { env } from "../env.server";
 import { enqueueSlackApproval } from "./slack-approvals.server";
 import { workflowConfig } from "./workflow-config.server";
@@ -94,7 +94,9 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
   const req = decisionRequestSchema.parse(raw);
   const now = options.now ?? new Date();
   const workflow: Workflow = req.workflow;
-  const config = await workflowConfig(shop, workflow, now.getTime());
+  // The settings cache ages on this process's clock, not the decision's `now`: a caller deciding for
+  // another time (demo traffic, a skewed clock) must not keep a kill switch from arriving.
+  const config = await workflowConfig(shop, workflow);
   const flag = evaluateFlag(
     config.flagInvalid ? undefined : config.flag,
     {
@@ -116,38 +118,43 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
   });
   const held = assignment.arm === "universal_holdout" || assignment.arm === "control";
 
-  const history = await decisionHistory(shop, req.unitId, new Date(now.getTime() - FREQUENCY_WINDOW_DAYS * DAY_MS), new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS));
   const policy = config.policy;
-  const context: DecisionContextInput = {
-    workflow,
-    unitId: req.unitId,
-    mode: flag.mode === "shadow" || held ? "shadow" : "live",
-    cart: req.cart,
-    customer: req.customer,
-    session: req.session,
-    history: {
-      offersToCustomerInWindow: history.offersInWindow,
-      lastOfferAt: history.lastOfferAt?.toISOString() ?? null,
-      shopDiscountSpentTodayMinor: history.discountCommittedToday,
-    },
-    now: now.toISOString(),
-    seed: options.seed ?? randomUUID(),
-    policy,
-    guardrails: config.guardrails,
-    catalog: req.catalog,
-    learning: policy.mode === "learning" ? { segments: await learningStats(shop, workflow) } : { segments: {} },
-    ...(req.llmProposal !== undefined ? { llmProposal: req.llmProposal } : {}),
-    experimentArm: assignment.arm,
-  };
-  // Held-out units still get the engine's decision computed (logged in shadow, never acted on):
-  // that is what the off-policy estimate and the lift read-out compare against.
-  const engine = decide(context);
-  const decision: Decision = held
-    ? { ...engine, outcome: "skip", reasons: [...engine.reasons, ...assignment.reasons, "held out: no action taken"] }
-    : engine;
-
+  const learning = policy.mode === "learning" ? { segments: await learningStats(shop, workflow) } : { segments: {} };
   const cartValueMinor = req.cart.lines.reduce((n, l) => n + l.unitPriceMinor * l.quantity, 0);
-  const { decisionId, approvalId } = await prisma.$transaction(async (tx) => {
+  const { decisionId, approvalId, decision } = await prisma.$transaction(async (tx) => {
+    // One shop's decisions are made one at a time from reading the history to storing the result:
+    // concurrent checkouts would otherwise all see the same budget left (and the same offer count)
+    // and together spend past the daily budget and the frequency cap.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('uplift-decide'), hashtext(${shop}))`;
+    const history = await decisionHistory(shop, req.unitId, new Date(now.getTime() - FREQUENCY_WINDOW_DAYS * DAY_MS), new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS), tx);
+    const context: DecisionContextInput = {
+      workflow,
+      unitId: req.unitId,
+      mode: flag.mode === "shadow" || held ? "shadow" : "live",
+      cart: req.cart,
+      customer: req.customer,
+      session: req.session,
+      history: {
+        offersToCustomerInWindow: history.offersInWindow,
+        lastOfferAt: history.lastOfferAt?.toISOString() ?? null,
+        shopDiscountSpentTodayMinor: history.discountCommittedToday,
+      },
+      now: now.toISOString(),
+      seed: options.seed ?? randomUUID(),
+      policy,
+      guardrails: config.guardrails,
+      catalog: req.catalog,
+      learning,
+      ...(req.llmProposal !== undefined ? { llmProposal: req.llmProposal } : {}),
+      experimentArm: assignment.arm,
+    };
+    // Held-out units still get the engine's decision computed (logged in shadow, never acted on):
+    // that is what the off-policy estimate and the lift read-out compare against.
+    const engine = decide(context);
+    const decision: Decision = held
+      ? { ...engine, outcome: "skip", reasons: [...engine.reasons, ...assignment.reasons, "held out: no action taken"] }
+      : engine;
+
     const row = await insertDecision(tx, {
       shop,
       workflow,
@@ -164,8 +171,16 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
       experimentArm: assignment.arm,
       discountMinor: decision.outcome === "apply" ? decision.discountMinor : 0,
       cartValueMinor,
+      // The decision's time is the one it was decided for (history, budgets and attribution read it).
+      createdAt: now,
     });
     await recordExposure(tx, shop, workflow, req.unitId, assignment.arm);
+    // A learning arm actually served counts as an exposure with reward 0 until an order credits it
+    // (services/learning.server.ts); shadow, held-out and review decisions served nothing.
+    const segment = (decision.inputs as { segment?: unknown }).segment;
+    if (decision.source === "learning" && decision.outcome === "apply" && decision.ruleId && typeof segment === "string") {
+      await countArmExposure(tx, shop, workflow, segment, decision.ruleId);
+    }
     await recordAudit(tx, {
       shop,
       event: "decision.made",
@@ -177,7 +192,7 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
       orderGid: req.orderGid,
       reasons: decision.reasons,
     });
-    if (decision.outcome !== "review") return { decisionId: row.id, approvalId: null };
+    if (decision.outcome !== "review") return { decisionId: row.id, approvalId: null, decision };
     const approval = await createApproval(tx, {
       shop,
       decisionId: row.id,
@@ -199,7 +214,7 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
       customerGid: req.customerGid,
       reasons: decision.reasons,
     });
-    return { decisionId: row.id, approvalId: approval.id };
+    return { decisionId: row.id, approvalId: approval.id, decision };
   });
   if (approvalId) await enqueueSlackApproval(shop, approvalId, "post");
   return { decisionId, approvalId, flag, arm: assignment.arm, decision: held ? untouched(decision.reasons, assignment.arm) : decision };

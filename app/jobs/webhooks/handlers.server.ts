@@ -12,6 +12,7 @@ import {
 import { eraseShop, exportCustomer, redactCustomer, type CustomerRef } from "../../models/privacy.server";
 import { markShopUninstalled, updateShopScopes } from "../../models/shop.server";
 import { recordAudit } from "../../models/audit.server";
+import { creditOrderToLearning } from "../../services/learning.server";
 import { cartPayload, checkoutPayload, customerPayload, orderPayload, tagList } from "./payloads";
 import { z } from "zod";
 
@@ -63,6 +64,8 @@ async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
     const embedded = customerPayload.safeParse(o.customer);
     if (embedded.success) await ensureCustomer(tx, shop, customerInput(embedded.data));
     await addOrderToCustomer(tx, shop, customerGid, o.total_price);
+    const subtotal = Math.round(Number(o.subtotal_price ?? o.total_price) * 100);
+    await creditOrderToLearning(tx, shop, { customerGid, subtotalMinor: subtotal, createdAt: new Date(o.created_at) });
   }
 }
 

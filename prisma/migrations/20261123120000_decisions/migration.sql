@@ -15,13 +15,14 @@ CREATE TABLE "Decision" (
     "orderGid" TEXT,
     "outcome" TEXT NOT NULL,
     "actionType" TEXT NOT NULL,
-    "decision" JSONB NOT NULL,
+    "decision" JSON NOT NULL,
     "context" JSONB NOT NULL,
     "engineVersion" TEXT NOT NULL,
     "propensity" DOUBLE PRECISION NOT NULL,
     "experimentArm" TEXT,
     "discountMinor" INTEGER NOT NULL,
     "cartValueMinor" INTEGER NOT NULL,
+    "rewardedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Decision_pkey" PRIMARY KEY ("id")

@@ -1,0 +1,138 @@
+import { WORKFLOWS, type Workflow } from "../engine/decide";
+import { expectedSplit, experimentReport, summarizeArms, type ExperimentReport, type UnitOutcome } from "../engine/experiments";
+import { exposedUnits, exposureArmCounts, ordersOfCustomers, type OrderAmounts } from "../models/outcomes.server";
+import { workflowConfig } from "./workflow-config.server";
+
+// The experiment read-out: every workflow with exposures, its arms, and treatment against control
+// on conversion, revenue and profit per visitor, from the orders exposed units placed afterwards.
+
+/** Units analysed per experiment; the earliest exposures are kept when there are more. */
+export const MAX_UNITS = 100_000;
+
+// ---- How an order counts (shared with the shadow estimate) ----------------------------------
+// The order mirror holds Shopify's order totals, not refunds or costs, so:
+// - net merchandise = subtotal_price (after discounts, before shipping and tax), total_price when
+//   the subtotal is missing. Shopify's totals are already net of discounts: gross = net + discounts.
+// - cost = gross × the cost ratio of the cart a decision saw (cost ÷ price over lines with a known
+//   cost): order lines carry no cost. Without any known ratio, cost counts 0 (margin = revenue).
+// - "refunded" gives back the whole net and the goods come back (no cost): the order's margin is 0.
+//   "partially_refunded" carries no amount in the webhook and counts as half the net refunded.
+// - Cancelled and voided orders count as if they had not been placed.
+
+export type OrderValue = { counted: boolean; grossMinor: number; discountMinor: number; refundedMinor: number; costMinor: number; marginMinor: number };
+
+const toMinor = (amount: number | null) => Math.round((amount ?? 0) * 100);
+
+export function orderValue(order: OrderAmounts, costRatio: number): OrderValue {
+  const status = order.financialStatus?.toLowerCase() ?? null;
+  if (order.cancelledAt || status === "voided") return { counted: false, grossMinor: 0, discountMinor: 0, refundedMinor: 0, costMinor: 0, marginMinor: 0 };
+  const net = toMinor(order.subtotalPrice ?? order.totalPrice);
+  const discountMinor = Math.max(0, toMinor(order.totalDiscounts));
+  const grossMinor = net + discountMinor;
+  const refunded = status === "refunded";
+  const refundedMinor = refunded ? net : status === "partially_refunded" ? Math.round(net / 2) : 0;
+  const costMinor = refunded ? 0 : Math.round(grossMinor * costRatio);
+  return { counted: true, grossMinor, discountMinor, refundedMinor, costMinor, marginMinor: net - refundedMinor - costMinor };
+}
+
+/** The mean of the known cost ratios (the fallback for units whose own is unknown), else 0. */
+export function meanCostRatio(ratios: (number | null)[]): number {
+  const known = ratios.filter((r): r is number => r !== null && Number.isFinite(r) && r >= 0);
+  return known.length ? known.reduce((a, r) => a + r, 0) / known.length : 0;
+}
+
+/** Orders grouped by customer, each list sorted by time. */
+export function ordersByCustomer(orders: OrderAmounts[]): Map<string, OrderAmounts[]> {
+  const map = new Map<string, OrderAmounts[]>();
+  for (const o of orders) {
+    const list = map.get(o.customerGid);
+    if (list) list.push(o);
+    else map.set(o.customerGid, [o]);
+  }
+  for (const list of map.values()) list.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return map;
+}
+
+// ---- Read-out ---------------------------------------------------------------------------------
+
+export type ArmRow = {
+  arm: string;
+  units: number;
+  conversions: number;
+  conversionRate: number;
+  revenuePerVisitorMinor: number;
+  profitPerVisitorMinor: number;
+};
+
+export type ExperimentResult = {
+  workflow: Workflow;
+  units: number;
+  /** More units were exposed than MAX_UNITS; the earliest were analysed. */
+  capped: boolean;
+  /** Units without a customer to link orders to (cart-token units that never identified). */
+  unlinkedUnits: number;
+  arms: ArmRow[];
+  split: Record<string, number>;
+  report: ExperimentReport;
+};
+
+/**
+ * One workflow's experiment. A unit is its customer GID when the unit id is one, else the customer
+ * its first decision named; its outcome is every order that customer placed after the exposure.
+ */
+export async function experimentResult(shop: string, workflow: Workflow, now = new Date()): Promise<ExperimentResult | null> {
+  const units = await exposedUnits(shop, workflow, MAX_UNITS + 1);
+  if (units.length === 0) return null;
+  const capped = units.length > MAX_UNITS;
+  if (capped) units.length = MAX_UNITS;
+  const gids = [...new Set(units.map((u) => u.customerGid).filter((g): g is string => g !== null))];
+  const from = units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]!.exposedAt);
+  const orders = ordersByCustomer(await ordersOfCustomers(shop, gids, from, new Date(now.getTime() + 1)));
+  const fallbackRatio = meanCostRatio(units.map((u) => u.costRatio));
+
+  const rows: UnitOutcome[] = units.map((u) => {
+    const ratio = u.costRatio ?? fallbackRatio;
+    const row = { unitId: u.unitId, arm: u.arm, converted: false, revenueMinor: 0, costMinor: 0, refundedMinor: 0, discountMinor: 0 };
+    for (const o of (u.customerGid && orders.get(u.customerGid)) || []) {
+      if (o.createdAt < u.exposedAt) continue;
+      const v = orderValue(o, ratio);
+      if (!v.counted) continue;
+      row.converted = true;
+      row.revenueMinor += v.grossMinor;
+      row.costMinor += v.costMinor;
+      row.refundedMinor += v.refundedMinor;
+      row.discountMinor += v.discountMinor;
+    }
+    return row;
+  });
+
+  const summaries = summarizeArms(rows);
+  const { experiments } = await workflowConfig(shop, workflow);
+  const split = expectedSplit(experiments.holdoutPercent);
+  // The page is looked at whenever someone opens it, so intervals must stay valid under peeking.
+  const report = experimentReport(summaries, { split, method: "sequential" });
+  const rank = (arm: string) => {
+    const i = ["control", "treatment", "universal_holdout"].indexOf(arm);
+    return i === -1 ? 3 : i;
+  };
+  const arms = summaries
+    .map((s) => ({
+      arm: s.arm,
+      units: s.n,
+      conversions: s.conversion.sum,
+      conversionRate: s.conversion.sum / s.n,
+      revenuePerVisitorMinor: s.revenue.sum / s.n,
+      profitPerVisitorMinor: s.profit.sum / s.n,
+    }))
+    .sort((a, b) => rank(a.arm) - rank(b.arm) || a.arm.localeCompare(b.arm));
+  return { workflow, units: units.length, capped, unlinkedUnits: units.filter((u) => u.customerGid === null).length, arms, split, report };
+}
+
+/** Every workflow that has exposures, in the admin's workflow order. */
+export async function experimentsOverview(shop: string, now = new Date()) {
+  const counts = await exposureArmCounts(shop);
+  const keys = new Set(counts.map((c) => c.experimentKey));
+  const workflows = WORKFLOWS.filter((w) => keys.has(w));
+  const experiments = await Promise.all(workflows.map((w) => experimentResult(shop, w, now)));
+  return { experiments: experiments.filter((e): e is ExperimentResult => e !== null) };
+}

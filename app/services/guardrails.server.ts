@@ -1,0 +1,100 @@
+import { guardrailSettingsSchema, type GuardrailSettings } from "../engine/decide";
+import { readSetting } from "../models/settings.server";
+import type { Approver } from "./approvals.server";
+import { fieldErrorsOf, saveAuditedSetting, type SaveResult } from "./flags.server";
+import { DEFAULT_GUARDRAILS } from "./workflow-defaults.server";
+
+// The shop's guardrails as the admin form edits them. Money is entered in dollars and stored in
+// minor units; blank optional limits mean "no limit" (null). Settings the form does not show
+// (eligible products, allowed action types and templates, per-action thresholds, shipping
+// estimate) are kept as stored.
+
+export type GuardrailsInput = {
+  maxDiscountPercent: number;
+  marginFloorPercent: number;
+  /** Dollars. */
+  marginFloorMin: number;
+  excludedProductIds: string[];
+  excludedCollectionIds: string[];
+  excludedVariantIds: string[];
+  maxOffersPerWindow: number | null;
+  minMinutesBetweenOffers: number | null;
+  /** Dollars; null = no budget. */
+  dailyBudget: number | null;
+  /** Dollars; null = never sent to review for this reason. */
+  approvalCartValueAbove: number | null;
+  approvalDiscountAbove: number | null;
+};
+
+/** The form's fields as strings, for the page to fill its inputs with. */
+export type GuardrailsForm = Record<keyof GuardrailsInput, string>;
+
+const toMinor = (dollars: number) => Math.round(dollars * 100);
+const orNull = <T, U>(v: T | null, f: (v: T) => U) => (v === null ? null : f(v));
+const dollars = (minor: number | null | undefined) => (minor === null || minor === undefined ? "" : String(minor / 100));
+const num = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
+
+const FIELDS: Record<string, keyof GuardrailsInput> = {
+  maxDiscountPercent: "maxDiscountPercent",
+  "marginFloor.percentOfPrice": "marginFloorPercent",
+  "marginFloor.minMinor": "marginFloorMin",
+  "excluded.productIds": "excludedProductIds",
+  "excluded.collectionIds": "excludedCollectionIds",
+  "excluded.variantIds": "excludedVariantIds",
+  "frequency.maxOffersPerWindow": "maxOffersPerWindow",
+  "frequency.minMinutesBetweenOffers": "minMinutesBetweenOffers",
+  dailyBudgetMinor: "dailyBudget",
+  "approval.cartValueAboveMinor": "approvalCartValueAbove",
+  "approval.discountAboveMinor": "approvalDiscountAbove",
+};
+const field = (path: (string | number)[]) => FIELDS[path.slice(0, 2).join(".")] ?? FIELDS[String(path[0])] ?? "form";
+
+/** Stored guardrails, or the defaults when none are stored or they no longer parse. */
+function effective(stored: unknown): GuardrailSettings {
+  const parsed = guardrailSettingsSchema.safeParse(stored);
+  return parsed.success && stored !== undefined && stored !== null ? parsed.data : guardrailSettingsSchema.parse(DEFAULT_GUARDRAILS);
+}
+
+export async function guardrailsPage(shop: string) {
+  const row = await readSetting(shop, "guardrails");
+  const g = effective(row?.value);
+  const form: GuardrailsForm = {
+    maxDiscountPercent: num(g.maxDiscountPercent),
+    marginFloorPercent: num(g.marginFloor.percentOfPrice),
+    marginFloorMin: dollars(g.marginFloor.minMinor),
+    excludedProductIds: g.excluded.productIds.join(", "),
+    excludedCollectionIds: g.excluded.collectionIds.join(", "),
+    excludedVariantIds: g.excluded.variantIds.join(", "),
+    maxOffersPerWindow: num(g.frequency.maxOffersPerWindow),
+    minMinutesBetweenOffers: num(g.frequency.minMinutesBetweenOffers),
+    dailyBudget: dollars(g.dailyBudgetMinor),
+    approvalCartValueAbove: dollars(g.approval.cartValueAboveMinor),
+    approvalDiscountAbove: dollars(g.approval.discountAboveMinor),
+  };
+  return { version: row?.version ?? 0, updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null, isDefault: !row, form };
+}
+
+/** Validates with the engine's own schema (the one decisions parse), then writes a new version. */
+export async function saveGuardrails(shop: string, input: GuardrailsInput, expectedVersion: number, actor: Approver): Promise<SaveResult> {
+  return saveAuditedSetting({
+    shop,
+    key: "guardrails",
+    event: "guardrails.changed",
+    actor,
+    expectedVersion,
+    build: (current) => {
+      const before = effective(current?.value);
+      const next = guardrailSettingsSchema.safeParse({
+        ...before,
+        maxDiscountPercent: input.maxDiscountPercent,
+        marginFloor: { percentOfPrice: input.marginFloorPercent, minMinor: toMinor(input.marginFloorMin) },
+        excluded: { productIds: input.excludedProductIds, collectionIds: input.excludedCollectionIds, variantIds: input.excludedVariantIds },
+        frequency: { maxOffersPerWindow: input.maxOffersPerWindow, minMinutesBetweenOffers: input.minMinutesBetweenOffers },
+        dailyBudgetMinor: orNull(input.dailyBudget, toMinor),
+        approval: { ...before.approval, cartValueAboveMinor: orNull(input.approvalCartValueAbove, toMinor), discountAboveMinor: orNull(input.approvalDiscountAbove, toMinor) },
+      });
+      if (!next.success) return { fieldErrors: fieldErrorsOf(next.error.issues, field) };
+      return { value: next.data, before, summary: "guardrails saved" };
+    },
+  });
+}
