@@ -1,14 +1,116 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect, useState } from "react";
+import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { settingsPage } from "../services/settings.server";
+import { saveLlmSettings } from "../services/llm-settings.server";
+import { saveSlackSettings } from "../services/slack-settings.server";
+import { adminApprover } from "../services/approver.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   return json(await settingsPage(session.shop, admin.graphql));
 };
+
+const form = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("llm"), baseURL: z.string(), model: z.string(), apiKey: z.string().optional(), timeoutMs: z.string(), expectedVersion: z.coerce.number().int().min(0) }),
+  z.object({ intent: z.literal("slack"), channel: z.string().max(50), approvers: z.string().max(20_000) }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const parsed = form.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Invalid form", { status: 400 });
+  const actor = adminApprover(session, sessionToken?.sub);
+  if (!actor) throw new Response("No staff member behind this request", { status: 403 });
+  const f = parsed.data;
+  if (f.intent === "slack") {
+    const result = await saveSlackSettings(session.shop, f, actor);
+    return json({ intent: f.intent, ok: result.ok, error: result.ok ? null : result.error, fieldErrors: result.ok ? {} : result.fieldErrors }, { status: result.ok ? 200 : result.status });
+  }
+  const { intent: _i, expectedVersion, ...input } = f;
+  const result = await saveLlmSettings(session.shop, input, actor.staffId, expectedVersion);
+  const fieldErrors = result.ok ? {} : Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, v.join("; ")]));
+  return json({ intent: f.intent, ok: result.ok, error: result.ok ? null : result.error, fieldErrors }, { status: result.ok ? 200 : result.status });
+};
+
+function useSaved(fetcher: ReturnType<typeof useFetcher<typeof action>>, message: string) {
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) shopify.toast.show(message);
+  }, [fetcher.state, fetcher.data, shopify, message]);
+  return (fetcher.data?.fieldErrors ?? {}) as Record<string, string>;
+}
+
+function LlmCard({ llm }: { llm: ReturnType<typeof useLoaderData<typeof loader>>["llm"] }) {
+  const fetcher = useFetcher<typeof action>();
+  const errors = useSaved(fetcher, "AI settings saved");
+  const [v, setV] = useState({ baseURL: llm.baseURL ?? "", model: llm.model ?? "", apiKey: "", timeoutMs: String(llm.timeoutMs) });
+  const set = (k: keyof typeof v) => (value: string) => setV((s) => ({ ...s, [k]: value }));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h2" variant="headingMd">AI proposals</Text>
+          <span data-testid="ai-mode">
+            {llm.configured ? <Badge tone="info">{`AI: ${llm.model} (${llm.source === "env" ? "app default" : "this shop"})`}</Badge> : <Badge>Rules and templates (no AI)</Badge>}
+          </span>
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          Any OpenAI-compatible endpoint. Without one, Uplift decides with your rules and writes messages from templates, and says so.
+          The model never sees customers&apos; personal data, and guardrails apply to whatever it proposes. Checkout never waits for it.
+        </Text>
+        {fetcher.data && !fetcher.data.ok && fetcher.data.intent === "llm" ? <Banner tone="critical" title={fetcher.data.error ?? "Not saved"} /> : null}
+        <FormLayout>
+          <FormLayout.Group>
+            <TextField label="Base URL" value={v.baseURL} onChange={set("baseURL")} autoComplete="off" placeholder="https://api.openai.com/v1" error={errors.baseURL} />
+            <TextField label="Model" value={v.model} onChange={set("model")} autoComplete="off" error={errors.model} />
+          </FormLayout.Group>
+          <FormLayout.Group>
+            <TextField label="API key" type="password" value={v.apiKey} onChange={set("apiKey")} autoComplete="off" placeholder={llm.apiKeySet ? "saved (leave blank to keep)" : ""} error={errors.apiKey} />
+            <TextField label="Timeout (ms)" type="number" value={v.timeoutMs} onChange={set("timeoutMs")} autoComplete="off" error={errors.timeoutMs} />
+          </FormLayout.Group>
+        </FormLayout>
+        <InlineStack align="end">
+          <Button variant="primary" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "llm", ...v, expectedVersion: String(llm.version) }, { method: "post" })}>Save AI settings</Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function SlackCard({ slack }: { slack: ReturnType<typeof useLoaderData<typeof loader>>["slack"] }) {
+  const fetcher = useFetcher<typeof action>();
+  const errors = useSaved(fetcher, "Slack approvals saved");
+  const [channel, setChannel] = useState(slack.channel);
+  const [approvers, setApprovers] = useState(slack.approvers);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Slack approvals</Text>
+        {!slack.appConfigured ? <Banner tone="info" title="This installation has no Slack app configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)" /> : null}
+        {fetcher.data && !fetcher.data.ok && fetcher.data.intent === "slack" ? <Banner tone="critical" title={fetcher.data.error ?? "Not saved"} /> : null}
+        <TextField label="Channel id" value={channel} onChange={setChannel} autoComplete="off" placeholder="C0123ABCD" error={errors.channel} />
+        <TextField
+          label="Approvers"
+          helpText="One per line: Slack user id, Slack team id, Shopify staff id, name. Only these people can approve from Slack."
+          value={approvers}
+          onChange={setApprovers}
+          multiline={4}
+          autoComplete="off"
+          error={errors.approvers}
+        />
+        <InlineStack align="end">
+          <Button variant="primary" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "slack", channel, approvers }, { method: "post" })}>Save Slack approvals</Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
 
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
@@ -45,12 +147,16 @@ export default function Settings() {
           </Card>
         </Layout.Section>
         <Layout.Section>
+          <LlmCard llm={data.llm} />
+        </Layout.Section>
+        <Layout.Section>
+          <SlackCard slack={data.slack} />
+        </Layout.Section>
+        <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Guardrails and integrations</Text>
-              <Text as="p">
-                Guardrails (maximum discount, margin floor, budgets) and CRM connections will be set here.
-              </Text>
+              <Text as="h2" variant="headingMd">Guardrails</Text>
+              <Text as="p">Maximum discount, margin floor, budgets and approval thresholds are on the Guardrails page.</Text>
               {data.scopes && <Text as="p" tone="subdued">Granted access: {data.scopes}</Text>}
             </BlockStack>
           </Card>

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import prisma from "../db.server";
 import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
+import { llmSettingsView } from "./llm-settings.server";
+import { slackSettingsView } from "./slack-settings.server";
 
 const SHOP_OVERVIEW = `#graphql
   query UpliftShopOverview {
@@ -25,9 +27,11 @@ const shopOverview = z.object({
 
 /** Settings: the store as the Admin API describes it, and what this app holds about the install. */
 export async function settingsPage(shop: string, graphql: AdminGraphql) {
-  const [overview, install] = await Promise.all([
+  const [overview, install, llm, slack] = await Promise.all([
     adminQuery(graphql, SHOP_OVERVIEW, shopOverview),
     prisma.shop.findUnique({ where: { shop } }),
+    llmSettingsView(shop),
+    slackSettingsView(shop),
   ]);
   return {
     store: overview.ok ? overview.data.shop : null,
@@ -35,5 +39,7 @@ export async function settingsPage(shop: string, graphql: AdminGraphql) {
     apiBudget: overview.ok && overview.cost ? overview.cost.throttleStatus : null,
     scopes: install?.scopes ?? null,
     installedAt: install?.installedAt.toISOString() ?? null,
+    llm,
+    slack,
   };
 }
