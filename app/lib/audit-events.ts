@@ -15,6 +15,7 @@ export const AUDIT_EVENTS = {
   "privacy.customer_redacted": "A customer's personal data was erased",
   "privacy.customer_data_exported": "A customer's data was exported",
   "queue.job_retried": "A failed job was retried",
+  "customers.scored": "Customer CLV, churn risk and tiers were recomputed",
 } as const;
 export type AuditEvent = keyof typeof AUDIT_EVENTS;
 export const AUDIT_EVENT_NAMES = Object.keys(AUDIT_EVENTS) as AuditEvent[];

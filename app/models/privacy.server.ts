@@ -16,6 +16,8 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.slackApprover.deleteMany({ where: { shop } });
   await tx.exposure.deleteMany({ where: { shop } });
   await tx.armStat.deleteMany({ where: { shop } });
+  await tx.customerScore.deleteMany({ where: { shop } });
+  await tx.modelRun.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.
@@ -50,6 +52,7 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
                            '{inputs,context,unitId}', '"redacted"'::jsonb, false)::json
     WHERE shop = ${shop} AND ("customerGid" = ${ref.gid} OR "unitId" = ${ref.gid})`;
   await tx.exposure.deleteMany({ where: { shop, unitId: ref.gid } });
+  await tx.customerScore.deleteMany({ where: { shop, customerGid: ref.gid } });
   await tx.$executeRaw`SELECT set_config('uplift.redacting', 'on', true)`;
   await tx.auditLog.updateMany({ where: { shop, customerGid: ref.gid }, data: { customerGid: null } });
   // Stored webhook payloads that mention the customer (by id, gid, e-mail or phone) are emptied.
