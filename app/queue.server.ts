@@ -12,6 +12,9 @@ export const QUEUES = {
   slack: "slack",
   // A schedule (every minute) that rejects approvals nobody answered in time.
   approvalsExpire: "approvals-expire",
+  // Nightly customer scoring: a schedule that queues one scoring job per installed shop.
+  scoreShops: "score-shops",
+  scoreShop: "score-shop",
 } as const;
 
 let started: Promise<PgBoss> | undefined;
@@ -52,7 +55,7 @@ async function ensureQueues(boss: PgBoss) {
   if (existing.has(QUEUES.webhooks)) await boss.updateQueue(QUEUES.webhooks, options);
   else await boss.createQueue(QUEUES.webhooks, options);
   const plain = { retryLimit: env.JOB_RETRY_LIMIT, retryDelay: env.JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: env.JOB_EXPIRE_SECONDS };
-  for (const name of [QUEUES.slack, QUEUES.approvalsExpire]) {
+  for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop]) {
     if (!existing.has(name)) await boss.createQueue(name, plain);
   }
 }

@@ -3,6 +3,7 @@ import { QUEUES } from "../queue.server";
 import { processWebhookJob, type WebhookJob } from "./process-webhook.server";
 import { processSlackJob, type SlackJob } from "../services/slack-approvals.server";
 import { expireDueApprovals } from "../services/approvals.server";
+import { registerNightlyScoring } from "./nightly-scoring.server";
 
 /**
  * Registers the queue handlers; the worker process (and tests) call this on a started pg-boss.
@@ -16,6 +17,7 @@ export async function registerWorkers(boss: PgBoss, options: { concurrency?: num
     await expireDueApprovals(new Date());
   });
   await boss.schedule(QUEUES.approvalsExpire, "* * * * *");
+  await registerNightlyScoring(boss);
   return boss.work<WebhookJob>(
     QUEUES.webhooks,
     {

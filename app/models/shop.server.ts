@@ -16,3 +16,9 @@ export async function updateShopScopes(tx: Tx, shop: string, scopes: string): Pr
   await tx.shop.upsert({ where: { shop }, create: { shop, scopes }, update: { scopes } });
   await tx.session.updateMany({ where: { shop }, data: { scope: scopes } });
 }
+
+/** Shops with the app installed (nightly jobs run for these). */
+export async function installedShops(): Promise<string[]> {
+  const rows = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } });
+  return rows.map((r) => r.shop);
+}

@@ -1,0 +1,20 @@
+import type { PgBoss } from "pg-boss";
+import { QUEUES } from "../queue.server";
+import { installedShops } from "../models/shop.server";
+import { scoreShop } from "../services/customer-intelligence.server";
+
+export type ScoreShopJob = { shop: string };
+
+/**
+ * The nightly refit: the schedule fans out one job per installed shop, so one shop's failure
+ * retries alone and a big shop does not hold up the others.
+ */
+export async function registerNightlyScoring(boss: PgBoss) {
+  await boss.work(QUEUES.scoreShops, { batchSize: 1, pollingIntervalSeconds: 2 }, async () => {
+    for (const shop of await installedShops()) await boss.send(QUEUES.scoreShop, { shop } satisfies ScoreShopJob, { singletonKey: shop });
+  });
+  await boss.work<ScoreShopJob>(QUEUES.scoreShop, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    if (job) await scoreShop(job.data.shop, new Date());
+  });
+  await boss.schedule(QUEUES.scoreShops, "15 3 * * *");
+}
