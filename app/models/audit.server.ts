@@ -60,7 +60,15 @@ export async function listAudit(shop: string, filter: AuditFilter = {}, take = 5
   const base = where(shop, filter);
   return prisma.auditLog.findMany({
     where: after
-      ? { AND: [base, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
+      ? {
+          AND: [
+            base,
+            // The redundant bound lets the (shop, createdAt) index start at the cursor; with the OR
+            // alone PostgreSQL scans from the newest row every time and a deep export goes quadratic.
+            { createdAt: { lte: after.createdAt } },
+            { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+          ],
+        }
       : base,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
