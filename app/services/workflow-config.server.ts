@@ -16,20 +16,52 @@ export type WorkflowConfig = {
 // Settings are read on the checkout path, so each process keeps them briefly. The cache lifetime
 // bounds how long a change (the kill switch above all) takes to reach every process: under 1 s.
 export const CONFIG_TTL_MS = 500;
-const cache = new Map<string, { at: number; value: Promise<WorkflowConfig> }>();
+// After the TTL, a value younger than this is still served while a refresh runs in the background,
+// so a busy pool never stalls checkout behind a settings read. Ages count from the start of the
+// read that produced the value, so nothing older than STALE_MS is ever used: under one second.
+export const CONFIG_STALE_MS = 800;
+
+type Entry = { at: number; generation: number; value: Promise<WorkflowConfig>; settled?: WorkflowConfig; refreshing?: boolean };
+const cache = new Map<string, Entry>();
+// Bumped when this process saves a setting: a read that started before the save must not be cached.
+let generation = 0;
 
 export function invalidateWorkflowConfig(shop: string) {
+  generation++;
   for (const key of cache.keys()) if (key.startsWith(`${shop}|`)) cache.delete(key);
+}
+
+function start(key: string, shop: string, workflow: Workflow, now: number): Entry {
+  const entry: Entry = { at: now, generation, value: load(shop, workflow) };
+  entry.value.then(
+    (config) => {
+      entry.settled = config;
+      // A read overtaken by a save, or by a newer read, must not replace what is cached.
+      const current = cache.get(key);
+      if (entry.generation === generation && (!current || current.at <= entry.at)) cache.set(key, entry);
+    },
+    () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    },
+  );
+  return entry;
 }
 
 export function workflowConfig(shop: string, workflow: Workflow, now = Date.now()): Promise<WorkflowConfig> {
   const key = `${shop}|${workflow}`;
   const hit = cache.get(key);
-  if (hit && now - hit.at < CONFIG_TTL_MS) return hit.value;
-  const value = load(shop, workflow);
-  cache.set(key, { at: now, value });
-  value.catch(() => cache.delete(key));
-  return value;
+  const age = hit ? now - hit.at : Infinity;
+  if (hit && age < CONFIG_TTL_MS) return hit.value;
+  if (hit?.settled && age < CONFIG_STALE_MS) {
+    if (!hit.refreshing) {
+      hit.refreshing = true;
+      start(key, shop, workflow, now).value.catch(() => (hit.refreshing = false));
+    }
+    return Promise.resolve(hit.settled);
+  }
+  const entry = start(key, shop, workflow, now);
+  cache.set(key, entry);
+  return entry.value;
 }
 
 async function load(shop: string, workflow: Workflow): Promise<WorkflowConfig> {
