@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { replay, type Decision, type DecisionContext } from "../../app/engine/decide";
 import { decideFor } from "../../app/services/decide.server";
-import { CONFIG_STALE_MS } from "../../app/services/workflow-config.server";
+import { CONFIG_STALE_MS, CONFIG_TTL_MS } from "../../app/services/workflow-config.server";
 import { stopQueue } from "../../app/queue.server";
 import { BIG_CART, checkoutRequest, liveShop, newShop, onePolicy, putSetting, setFlag, setGuardrails, unitIn } from "../support/decisions";
 
@@ -173,6 +173,20 @@ describe("decideFor", () => {
     const before = (await stored(shop)).length;
     expect((await decideFor(shop, checkoutRequest(unit))).decision).toBeNull();
     expect((await stored(shop)).length).toBe(before);
+  });
+
+  it("between the TTL and the stale limit the cached settings are served while a refresh runs; the refresh then lands", async () => {
+    const shop = await liveShop("stale");
+    // Taken before the read: the cached value is at most this old, so the check below is conservative.
+    const loadedBy = Date.now();
+    expect((await decideFor(shop, checkoutRequest(unitIn("treatment", W)))).flag.mode).toBe("live");
+    await setFlag(shop, W, { killed: true, version: 2 }, { invalidate: false });
+    await new Promise((r) => setTimeout(r, CONFIG_TTL_MS + 50));
+    const served = await decideFor(shop, checkoutRequest(unitIn("treatment", W)));
+    // Still inside the stale window: the old (live) flag answered, and a refresh started.
+    if (Date.now() - loadedBy < CONFIG_STALE_MS) expect(served.flag.mode).toBe("live");
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await decideFor(shop, checkoutRequest(unitIn("treatment", W)))).flag).toMatchObject({ mode: "off", source: "kill_switch" });
   });
 
   it("a decision dated in the future (a caller's own clock) does not keep the kill switch from reaching this process", async () => {
