@@ -4,26 +4,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
-import { migrate } from "../scripts/lib/migrate.mjs";
-import { startEmbeddedDb } from "../scripts/lib/embedded-db.mjs";
-import { createScratchDatabase } from "../scripts/lib/scratch-database.mjs";
+import { benchDatabase } from "./lib/database";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SHOP = "export-bench.myshopify.com";
 
-async function database(): Promise<{ kind: string; url: string; stop(): Promise<void> }> {
-  const server = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-  if (!server) {
-    console.warn("No BENCH_POSTGRES_URL/TEST_POSTGRES_URL: measuring on the embedded database instead.");
-    const db = await startEmbeddedDb();
-    await migrate(db.url);
-    return { kind: "embedded (PGlite)", url: db.url, stop: db.stop };
-  }
-  return { kind: "PostgreSQL", ...(await createScratchDatabase(server, "uplift_bench")) };
-}
-
-const db = await database();
+const db = await benchDatabase();
 try {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();

@@ -7,10 +7,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
-import { migrate } from "../scripts/lib/migrate.mjs";
-import { freePort, startEmbeddedDb } from "../scripts/lib/embedded-db.mjs";
-import { createScratchDatabase } from "../scripts/lib/scratch-database.mjs";
+import { freePort } from "../scripts/lib/embedded-db.mjs";
 import { startAppServer } from "./lib/app-server";
+import { benchDatabase } from "./lib/database";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const SECRET = "bench-secret";
@@ -25,17 +24,6 @@ const shop = "bench-shop.myshopify.com";
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function database(): Promise<{ kind: string; url: string; stop(): Promise<void> }> {
-  const server = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-  if (!server) {
-    console.warn("No BENCH_POSTGRES_URL/TEST_POSTGRES_URL: measuring on the embedded database instead.");
-    const db = await startEmbeddedDb();
-    await migrate(db.url);
-    return { kind: "embedded (PGlite)", url: db.url, stop: db.stop };
-  }
-  return { kind: "PostgreSQL", ...(await createScratchDatabase(server, "uplift_bench")) };
 }
 
 function deliveries(count: number) {
@@ -100,7 +88,7 @@ async function load(url: string, rate: number, seconds: number, items: ReturnTyp
 
 async function main() {
   if (!existsSync(resolve(ROOT, "build/index.js"))) execFileSync(resolve(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "inherit" });
-  const db = await database();
+  const db = await benchDatabase();
   const port = await freePort();
   const app = await startAppServer(
     {

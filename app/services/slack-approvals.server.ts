@@ -1,3 +1,4 @@
+import type { Approval } from "@prisma/client";
 import { z } from "zod";
 import type { Action } from "../engine/decide";
 import { env } from "../env.server";
@@ -31,10 +32,8 @@ export async function enqueueSlackApproval(shop: string, approvalId: string, kin
   await boss.send(QUEUES.slack, { shop, approvalId, kind } satisfies SlackJob);
 }
 
-async function approvalRequest(shop: string, approvalId: string): Promise<ApprovalRequest | null> {
-  const approval = await findApproval(shop, approvalId);
-  if (!approval) return null;
-  const decision = await findDecision(shop, approval.decisionId);
+async function approvalRequest(approval: Approval): Promise<ApprovalRequest> {
+  const decision = await findDecision(approval.shop, approval.decisionId);
   const currency = (decision?.context as { cart?: { currency?: string } } | undefined)?.cart?.currency ?? "USD";
   return {
     id: approval.id,
@@ -50,8 +49,8 @@ async function approvalRequest(shop: string, approvalId: string): Promise<Approv
 export async function processSlackJob(job: SlackJob): Promise<void> {
   const config = await slackConfig(job.shop);
   const approval = await findApproval(job.shop, job.approvalId);
-  const request = await approvalRequest(job.shop, job.approvalId);
-  if (!config || !approval || !request) return;
+  if (!config || !approval) return;
+  const request = await approvalRequest(approval);
   if (job.kind === "post") {
     if (approval.slackTs) return; // already posted (a retried job)
     const posted = await postApprovalRequest(config, request);
