@@ -47,6 +47,7 @@ function vitest(name, args, env, report) {
 }
 
 check("typecheck (tsc --noEmit)", bin("tsc"), ["--noEmit"]);
+check("typecheck extensions (tsc -p extensions)", bin("tsc"), ["--noEmit", "-p", "extensions"]);
 check("lint (eslint, layer rules)", bin("eslint"), ["."]);
 check("build (remix build)", bin("remix"), ["build"]);
 

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@prisma/client";
 import prisma from "../../app/db.server";
@@ -10,34 +9,17 @@ import { DEFAULT_GUARDRAILS } from "../../app/services/workflow-defaults.server"
 import { checkoutDecision, checkoutDecisionBodySchema, toMinor } from "../../app/services/checkout-decision.server";
 import { action, loader } from "../../app/routes/api.checkout.decision";
 import { callAction } from "../support/routes";
+import { cartLine, checkoutSessionToken, EXTENSION_ORIGIN } from "../support/checkout-session";
 
 // The checkout decision endpoint as the Checkout UI extension calls it: a session token minted the
 // way Shopify mints checkout tokens, a cart as the extension reads it, the real route and database.
 
-const ORIGIN = "https://extensions.shopifycdn.com";
+const ORIGIN = EXTENSION_ORIGIN;
 const uniq = () => randomUUID().slice(0, 8);
 const shops = { a: `co-alpha-${uniq()}.myshopify.com`, b: `co-bravo-${uniq()}.myshopify.com` };
 
-type TokenOptions = { secret?: string; expiresIn?: number; sub?: string };
-
-/** A checkout session token: `dest` is the bare shop domain, 5 minutes, `sub` only for a logged-in buyer. */
-async function checkoutToken(shop: string, o: TokenOptions = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ dest: shop, aud: process.env.SHOPIFY_API_KEY, ...(o.sub ? { sub: o.sub } : {}) })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuedAt(now - 400)
-    .setNotBefore(now - 400)
-    .setExpirationTime(now + (o.expiresIn ?? 300))
-    .setJti(randomUUID())
-    .sign(new TextEncoder().encode(o.secret ?? process.env.SHOPIFY_API_SECRET));
-}
-
-const line = (n: number, total: string, quantity = 1, currencyCode = "USD") => ({
-  id: `gid://shopify/CartLine/${n}`,
-  merchandise: { type: "variant", id: `gid://shopify/ProductVariant/${n}`, title: `Item ${n}`, product: { id: `gid://shopify/Product/${n}`, vendor: "Acme" } },
-  quantity,
-  cost: { totalAmount: { amount: total, currencyCode } },
-});
+const checkoutToken = checkoutSessionToken;
+const line = cartLine;
 
 /** $200: above the default policy's free-shipping rule ($150), below the approval threshold ($500). */
 const cart = (extra: Record<string, unknown> = {}) => ({
