@@ -5,7 +5,7 @@ import importPlugin from "eslint-plugin-import";
 const zone = (target, from, message) => ({ target, from, message });
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "node_modules/**", ".cache/**", ".tooling/**", "extensions/**/dist/**", "bench/results/**"] },
+  { ignores: ["build/**", "public/build/**", "node_modules/**", ".cache/**", ".tooling/**", "extensions/**/dist/**", "extensions/*/shopify.d.ts", "bench/results/**"] },
   ...tseslint.configs.recommended,
   {
     plugins: { import: importPlugin },

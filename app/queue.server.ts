@@ -15,6 +15,10 @@ export const QUEUES = {
   // Nightly customer scoring: a schedule that queues one scoring job per installed shop.
   scoreShops: "score-shops",
   scoreShop: "score-shop",
+  // Installs or repairs the checkout discount, customizations and metafields of one shop.
+  checkoutSetup: "checkout-setup",
+  // Checks the signed offer an order carried (Admin API read of the order metafield), once.
+  offerRedemption: "offer-redemption",
 } as const;
 
 let started: Promise<PgBoss> | undefined;
@@ -55,7 +59,7 @@ async function ensureQueues(boss: PgBoss) {
   if (existing.has(QUEUES.webhooks)) await boss.updateQueue(QUEUES.webhooks, options);
   else await boss.createQueue(QUEUES.webhooks, options);
   const plain = { retryLimit: env.JOB_RETRY_LIMIT, retryDelay: env.JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: env.JOB_EXPIRE_SECONDS };
-  for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop]) {
+  for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop, QUEUES.checkoutSetup, QUEUES.offerRedemption]) {
     if (!existing.has(name)) await boss.createQueue(name, plain);
   }
 }

@@ -4,6 +4,8 @@ import { processWebhookJob, type WebhookJob } from "./process-webhook.server";
 import { processSlackJob, type SlackJob } from "../services/slack-approvals.server";
 import { expireDueApprovals } from "../services/approvals.server";
 import { registerNightlyScoring } from "./nightly-scoring.server";
+import { registerCheckoutSetup } from "./checkout-setup.server";
+import { registerOfferRedemption } from "./offer-redemption.server";
 
 /**
  * Registers the queue handlers; the worker process (and tests) call this on a started pg-boss.
@@ -18,6 +20,8 @@ export async function registerWorkers(boss: PgBoss, options: { concurrency?: num
   });
   await boss.schedule(QUEUES.approvalsExpire, "* * * * *");
   await registerNightlyScoring(boss);
+  await registerCheckoutSetup(boss);
+  await registerOfferRedemption(boss);
   return boss.work<WebhookJob>(
     QUEUES.webhooks,
     {

@@ -16,6 +16,9 @@ export const AUDIT_EVENTS = {
   "privacy.customer_data_exported": "A customer's data was exported",
   "queue.job_retried": "A failed job was retried",
   "customers.scored": "Customer CLV, churn risk and tiers were recomputed",
+  "checkout.setup": "The checkout discount, customizations or metafield definitions were created or repaired",
+  "offer.redeemed": "An order used a checkout offer",
+  "offer.flagged": "An order used an offer that was expired, reused or not valid",
 } as const;
 export type AuditEvent = keyof typeof AUDIT_EVENTS;
 export const AUDIT_EVENT_NAMES = Object.keys(AUDIT_EVENTS) as AuditEvent[];

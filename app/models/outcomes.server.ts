@@ -49,6 +49,7 @@ export async function countDecisionsAfter(shop: string, workflow: string, after:
 }
 
 export type OrderAmounts = {
+  orderGid: string;
   customerGid: string;
   createdAt: Date;
   totalPrice: number;
@@ -62,12 +63,27 @@ export type OrderAmounts = {
 export async function ordersOfCustomers(shop: string, customerGids: string[], from: Date, to: Date): Promise<OrderAmounts[]> {
   if (customerGids.length === 0) return [];
   return prisma.$queryRaw<OrderAmounts[]>`
-    SELECT "customerGid", "shopifyCreatedAt" AS "createdAt", "totalPrice"::float8 AS "totalPrice",
+    SELECT "shopifyGid" AS "orderGid", "customerGid", "shopifyCreatedAt" AS "createdAt", "totalPrice"::float8 AS "totalPrice",
            "subtotalPrice"::float8 AS "subtotalPrice", "totalDiscounts"::float8 AS "totalDiscounts",
            "financialStatus", "cancelledAt"
     FROM "Order"
     WHERE shop = ${shop} AND "customerGid" = ANY(${customerGids}::text[])
       AND "shopifyCreatedAt" >= ${from} AND "shopifyCreatedAt" < ${to}`;
+}
+
+/**
+ * Orders linked to units that are not customers (a guest's checkout), keyed by unit id: through
+ * the order's checkout token or the offer it carried (OrderUnit). `customerGid` holds the unit id.
+ */
+export async function ordersOfUnits(shop: string, unitIds: string[], from: Date, to: Date): Promise<OrderAmounts[]> {
+  if (unitIds.length === 0) return [];
+  return prisma.$queryRaw<OrderAmounts[]>`
+    SELECT DISTINCT ON (u."unitId", o."shopifyGid") o."shopifyGid" AS "orderGid", u."unitId" AS "customerGid", o."shopifyCreatedAt" AS "createdAt",
+           o."totalPrice"::float8 AS "totalPrice", o."subtotalPrice"::float8 AS "subtotalPrice", o."totalDiscounts"::float8 AS "totalDiscounts",
+           o."financialStatus", o."cancelledAt"
+    FROM "OrderUnit" u JOIN "Order" o ON o.shop = u.shop AND o."shopifyGid" = u."orderGid"
+    WHERE u.shop = ${shop} AND u."unitId" = ANY(${unitIds}::text[])
+      AND o."shopifyCreatedAt" >= ${from} AND o."shopifyCreatedAt" < ${to}`;
 }
 
 /** Units exposed per experiment key and arm. */

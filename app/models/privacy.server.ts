@@ -18,6 +18,8 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.armStat.deleteMany({ where: { shop } });
   await tx.customerScore.deleteMany({ where: { shop } });
   await tx.modelRun.deleteMany({ where: { shop } });
+  await tx.orderUnit.deleteMany({ where: { shop } });
+  await tx.offerRedemption.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.

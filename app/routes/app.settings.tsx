@@ -10,6 +10,8 @@ import { settingsPage } from "../services/settings.server";
 import { saveLlmSettings } from "../services/llm-settings.server";
 import { saveSlackSettings } from "../services/slack-settings.server";
 import { adminApprover } from "../services/approver.server";
+import { repairCheckoutSetup } from "../services/checkout-setup.server";
+import { CheckoutSetupCard } from "../components/CheckoutSetupCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -19,15 +21,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const form = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("llm"), baseURL: z.string(), model: z.string(), apiKey: z.string().optional(), timeoutMs: z.string(), expectedVersion: z.coerce.number().int().min(0) }),
   z.object({ intent: z.literal("slack"), channel: z.string().max(50), approvers: z.string().max(20_000) }),
+  z.object({ intent: z.literal("repair-checkout") }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const parsed = form.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Invalid form", { status: 400 });
   const actor = adminApprover(session, sessionToken?.sub);
   if (!actor) throw new Response("No staff member behind this request", { status: 403 });
   const f = parsed.data;
+  if (f.intent === "repair-checkout") {
+    const report = await repairCheckoutSetup(session.shop, admin.graphql, actor.staffId);
+    const failed = report.error ?? report.parts.filter((p) => p.state !== "ok").map((p) => `${p.part}: ${p.detail ?? p.state}`).join("; ");
+    return json({ intent: f.intent, ok: !failed, error: failed || null, fieldErrors: {} }, { status: failed ? 502 : 200 });
+  }
   if (f.intent === "slack") {
     const result = await saveSlackSettings(session.shop, f, actor);
     return json({ intent: f.intent, ok: result.ok, error: result.ok ? null : result.error, fieldErrors: result.ok ? {} : result.fieldErrors }, { status: result.ok ? 200 : result.status });
@@ -112,6 +120,17 @@ function SlackCard({ slack }: { slack: ReturnType<typeof useLoaderData<typeof lo
   );
 }
 
+function CheckoutCard({ checkout }: { checkout: ReturnType<typeof useLoaderData<typeof loader>>["checkout"] }) {
+  const fetcher = useFetcher<typeof action>();
+  useSaved(fetcher, "Checkout repaired");
+  return (
+    <BlockStack gap="200">
+      {fetcher.data && !fetcher.data.ok && fetcher.data.intent === "repair-checkout" ? <Banner tone="critical" title="Some parts could not be repaired">{fetcher.data.error}</Banner> : null}
+      <CheckoutSetupCard setup={checkout} repairing={fetcher.state !== "idle"} onRepair={() => fetcher.submit({ intent: "repair-checkout" }, { method: "post" })} />
+    </BlockStack>
+  );
+}
+
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   return (
@@ -145,6 +164,9 @@ export default function Settings() {
               )}
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <CheckoutCard checkout={data.checkout} />
         </Layout.Section>
         <Layout.Section>
           <LlmCard llm={data.llm} />

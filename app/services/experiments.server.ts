@@ -1,6 +1,6 @@
 import { WORKFLOWS, type Workflow } from "../engine/decide";
 import { expectedSplit, experimentReport, summarizeArms, type ExperimentReport, type UnitOutcome } from "../engine/experiments";
-import { exposedUnits, exposureArmCounts, ordersOfCustomers, type OrderAmounts } from "../models/outcomes.server";
+import { exposedUnits, exposureArmCounts, ordersOfCustomers, ordersOfUnits, type OrderAmounts } from "../models/outcomes.server";
 import { workflowConfig } from "./workflow-config.server";
 
 // The experiment read-out: every workflow with exposures, its arms, and treatment against control
@@ -87,13 +87,18 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
   if (capped) units.length = MAX_UNITS;
   const gids = [...new Set(units.map((u) => u.customerGid).filter((g): g is string => g !== null))];
   const from = units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]!.exposedAt);
-  const orders = ordersByCustomer(await ordersOfCustomers(shop, gids, from, new Date(now.getTime() + 1)));
+  const to = new Date(now.getTime() + 1);
+  const orders = ordersByCustomer(await ordersOfCustomers(shop, gids, from, to));
+  // Guests: orders reach their unit through the checkout token or the offer the order carried.
+  const guests = units.filter((u) => u.customerGid === null).map((u) => u.unitId);
+  const guestOrders = ordersByCustomer(await ordersOfUnits(shop, guests, from, to));
   const fallbackRatio = meanCostRatio(units.map((u) => u.costRatio));
 
   const rows: UnitOutcome[] = units.map((u) => {
     const ratio = u.costRatio ?? fallbackRatio;
     const row = { unitId: u.unitId, arm: u.arm, converted: false, revenueMinor: 0, costMinor: 0, refundedMinor: 0, discountMinor: 0 };
-    for (const o of (u.customerGid && orders.get(u.customerGid)) || []) {
+    const own = (u.customerGid ? orders.get(u.customerGid) : guestOrders.get(u.unitId)) ?? [];
+    for (const o of own) {
       if (o.createdAt < u.exposedAt) continue;
       const v = orderValue(o, ratio);
       if (!v.counted) continue;
@@ -125,7 +130,8 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
       profitPerVisitorMinor: s.profit.sum / s.n,
     }))
     .sort((a, b) => rank(a.arm) - rank(b.arm) || a.arm.localeCompare(b.arm));
-  return { workflow, units: units.length, capped, unlinkedUnits: units.filter((u) => u.customerGid === null).length, arms, split, report };
+  const unlinkedUnits = units.filter((u) => u.customerGid === null && !guestOrders.has(u.unitId)).length;
+  return { workflow, units: units.length, capped, unlinkedUnits, arms, split, report };
 }
 
 /** Every workflow that has exposures, in the admin's workflow order. */

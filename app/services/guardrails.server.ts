@@ -1,6 +1,7 @@
 import { guardrailSettingsSchema, type GuardrailSettings } from "../engine/decide";
 import { readSetting } from "../models/settings.server";
 import type { Approver } from "./approvals.server";
+import { requestCheckoutSetup } from "./checkout-setup.server";
 import { fieldErrorsOf, saveAuditedSetting, type SaveResult } from "./flags.server";
 import { DEFAULT_GUARDRAILS } from "./workflow-defaults.server";
 
@@ -76,6 +77,13 @@ export async function guardrailsPage(shop: string) {
 
 /** Validates with the engine's own schema (the one decisions parse), then writes a new version. */
 export async function saveGuardrails(shop: string, input: GuardrailsInput, expectedVersion: number, actor: Approver): Promise<SaveResult> {
+  const result = await saveGuardrailSetting(shop, input, expectedVersion, actor);
+  // The discount Function re-applies the caps at checkout: it must learn the new ones.
+  if (result.ok) await requestCheckoutSetup(shop);
+  return result;
+}
+
+function saveGuardrailSetting(shop: string, input: GuardrailsInput, expectedVersion: number, actor: Approver): Promise<SaveResult> {
   return saveAuditedSetting({
     shop,
     key: "guardrails",

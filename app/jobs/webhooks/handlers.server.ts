@@ -13,6 +13,7 @@ import { eraseShop, exportCustomer, redactCustomer, type CustomerRef } from "../
 import { markShopUninstalled, updateShopScopes } from "../../models/shop.server";
 import { recordAudit } from "../../models/audit.server";
 import { creditOrderToLearning } from "../../services/learning.server";
+import { requestOfferRedemption, usedOurDiscount } from "../../services/offer-redemption.server";
 import { cartPayload, checkoutPayload, customerPayload, orderPayload, tagList } from "./payloads";
 import { z } from "zod";
 
@@ -67,6 +68,17 @@ async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
     const subtotal = Math.round(Number(o.subtotal_price ?? o.total_price) * 100);
     await creditOrderToLearning(tx, shop, { customerGid, subtotalMinor: subtotal, createdAt: new Date(o.created_at) });
   }
+  if (isNew) await attributeOrder(tx, shop, o);
+}
+
+/** Links the order to the checkout it came from (the anonymous unit) and checks any offer it used. */
+async function attributeOrder(tx: Tx, shop: string, o: z.infer<typeof orderPayload>) {
+  if (o.checkout_token) {
+    const unitId = `checkout:${o.checkout_token}`;
+    const orderGid = o.admin_graphql_api_id;
+    await tx.orderUnit.upsert({ where: { shop_orderGid_unitId: { shop, orderGid, unitId } }, create: { shop, orderGid, unitId, source: "checkout_token" }, update: {} });
+  }
+  if (usedOurDiscount(o.discount_applications)) await requestOfferRedemption(shop, o.admin_graphql_api_id);
 }
 
 async function onCart({ tx, shop, payload }: HandlerContext) {

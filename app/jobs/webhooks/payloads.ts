@@ -62,6 +62,8 @@ export const orderPayload = z.object({
   updated_at: date,
   customer: z.object({ admin_graphql_api_id: z.string() }).passthrough().nullable().optional(),
   line_items: z.array(lineItem).default([]),
+  checkout_token: z.string().nullable().optional(),
+  discount_applications: z.array(z.object({ type: z.string(), title: z.string().nullable().optional() }).passthrough()).default([]),
 });
 
 export const cartPayload = z.object({
