@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { MAX_QUERY_BYTES, MAX_QUERY_COST, validateInputQuery } from "../../testing/harness";
+import { EXTENSION_DIR, loadFixtures } from "./fixtures";
+import { documentErrors, resultErrors } from "./result-schema";
+
+describe("input query", () => {
+  const result = validateInputQuery(EXTENSION_DIR + "schema.graphql", EXTENSION_DIR + "src/cart_payment_methods_transform_run.graphql");
+
+  it("validates against the 2026-07 payment customization schema", () => {
+    expect(result.errors).toEqual([]);
+  });
+
+  it(`stays within Shopify's limits (cost ≤ ${MAX_QUERY_COST}, ≤ ${MAX_QUERY_BYTES} bytes)`, () => {
+    // 2 metafields × 3 + customer id + method id, name, placements.
+    expect(result.cost).toBe(10);
+    expect(result.cost).toBeLessThanOrEqual(MAX_QUERY_COST);
+    expect(result.bytes).toBeLessThanOrEqual(MAX_QUERY_BYTES);
+  });
+});
+
+describe("result type", () => {
+  it("is the argument of the cart.payment-methods.transform.run mutation", () => {
+    expect(documentErrors).toEqual([]);
+  });
+
+  it.each(loadFixtures())("accepts the $name fixture's output", ({ payload }) => {
+    expect(resultErrors(payload.output)).toEqual([]);
+  });
+
+  // The check must be able to fail, or the property test proves nothing.
+  it.each<[string, unknown]>([
+    ["a move without an index", { operations: [{ paymentMethodMove: { paymentMethodId: "a" } }] }],
+    ["two operations in one entry (oneOf)", { operations: [{ paymentMethodHide: { paymentMethodId: "a" }, paymentMethodMove: { paymentMethodId: "a", index: 1 } }] }],
+    ["a misspelt field", { operations: [{ paymentMethodRename: { paymentMethodId: "a", title: "x" } }] }],
+    ["a delivery operation", { operations: [{ deliveryOptionHide: { deliveryOptionHandle: "a" } }] }],
+    ["an unknown placement", { operations: [{ paymentMethodHide: { paymentMethodId: "a", placements: ["EVERYWHERE"] } }] }],
+    ["no operations list", {}],
+  ])("refuses %s", (_, result) => {
+    expect(resultErrors(result)).not.toEqual([]);
+  });
+});
