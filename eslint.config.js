@@ -62,6 +62,27 @@ export default tseslint.config(
     },
   },
   {
+    // Shopify Functions run in Javy's QuickJS: no Node APIs, no event loop, no clock, no randomness
+    // (the platform forbids nondeterminism). The QuickJS tests catch what slips through at runtime.
+    files: ["extensions/uplift-discount/src/**/*.ts", "extensions/*-customization/src/**/*.ts", "extensions/shared/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "@prisma/*", "@remix-run/*"], message: "Functions have no Node APIs." }] }],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Functions have no clock: use shop.localTime." },
+        { object: "Math", property: "random", message: "Functions must be deterministic." },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "Functions have no network." },
+        { name: "setTimeout", message: "Functions have no event loop." },
+        { name: "crypto", message: "Functions have no crypto: use the pure-JS HMAC." },
+        { name: "Buffer", message: "Functions have no Node APIs." },
+        { name: "process", message: "Functions have no Node APIs." },
+      ],
+    },
+  },
+  {
     // Client code in components and route modules must not reach server-only modules except through
     // loaders/actions, which Remix strips from the browser bundle.
     files: ["app/components/**/*.{ts,tsx}"],

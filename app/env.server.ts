@@ -11,7 +11,7 @@ const schema = z
     SHOPIFY_API_KEY: z.string().min(1),
     SHOPIFY_API_SECRET: z.string().min(1),
     SHOPIFY_APP_URL: z.string().url(),
-    SCOPES: z.string().default("read_products,read_customers,write_customers,read_orders,write_discounts"),
+    SCOPES: z.string().default("read_products,read_customers,write_customers,read_orders,write_discounts,write_delivery_customizations,write_payment_customizations"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     DATABASE_URL: z
       .string()

@@ -2,6 +2,8 @@ import type { PgBoss } from "pg-boss";
 import { QUEUES } from "../queue.server";
 import { installedShops } from "../models/shop.server";
 import { scoreShop } from "../services/customer-intelligence.server";
+import { entitlementsConfigured, syncEntitlements } from "../services/entitlements.server";
+import { unauthenticated } from "../shopify.server";
 
 export type ScoreShopJob = { shop: string };
 
@@ -14,7 +16,14 @@ export async function registerNightlyScoring(boss: PgBoss) {
     for (const shop of await installedShops()) await boss.send(QUEUES.scoreShop, { shop } satisfies ScoreShopJob, { singletonKey: shop });
   });
   await boss.work<ScoreShopJob>(QUEUES.scoreShop, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-    if (job) await scoreShop(job.data.shop, new Date());
+    if (!job) return;
+    const { shop } = job.data;
+    await scoreShop(shop, new Date());
+    // Tiers just changed: tier offers follow, for shops that give them.
+    if (await entitlementsConfigured(shop)) {
+      const { admin } = await unauthenticated.admin(shop);
+      await syncEntitlements(shop, admin.graphql, new Date());
+    }
   });
   await boss.schedule(QUEUES.scoreShops, "15 3 * * *");
 }

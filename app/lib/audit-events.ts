@@ -19,6 +19,7 @@ export const AUDIT_EVENTS = {
   "checkout.setup": "The checkout discount, customizations or metafield definitions were created or repaired",
   "offer.redeemed": "An order used a checkout offer",
   "offer.flagged": "An order used an offer that was expired, reused or not valid",
+  "entitlements.synced": "Tier offers were written to customers for the discount Function",
 } as const;
 export type AuditEvent = keyof typeof AUDIT_EVENTS;
 export const AUDIT_EVENT_NAMES = Object.keys(AUDIT_EVENTS) as AuditEvent[];

@@ -17,7 +17,8 @@ export type OfferToken = {
   kind: OfferKind;
   value: string;
   cur: string;
-  targets: string[];
+  /** Hex bitmap over the canonical cart's entries (ADR 0005); "" when the config decides the lines. */
+  targets: string;
   exp: string;
   cart: string;
   cust: string;
@@ -33,30 +34,52 @@ export function newSigningSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-/** Quantities summed per variant, "<gid>*<qty>", sorted by UTF-16 code units, joined by "\n". */
-export function canonicalCart(lines: CartLineRef[]): string {
+/** The numeric id at the end of a GID: gid://shopify/ProductVariant/123 → "123". */
+export const numericId = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
+/** Canonical entries: quantities summed per numeric variant id, "<id>*<qty>", in UTF-16 order. */
+export function canonicalEntries(lines: CartLineRef[]): { id: string; entry: string }[] {
   const totals = new Map<string, number>();
-  for (const l of lines) totals.set(l.variantId, (totals.get(l.variantId) ?? 0) + l.quantity);
-  return [...totals.entries()]
-    .map(([id, qty]) => `${id}*${qty}`)
-    .sort()
-    .join("\n");
+  for (const l of lines) {
+    const id = numericId(l.variantId);
+    totals.set(id, (totals.get(id) ?? 0) + l.quantity);
+  }
+  return [...totals.entries()].map(([id, qty]) => ({ id, entry: `${id}*${qty}` })).sort((a, b) => (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
+}
+
+export function canonicalCart(lines: CartLineRef[]): string {
+  return canonicalEntries(lines)
+    .map((e) => e.entry)
+    .join(",");
 }
 
 export function cartDigest(lines: CartLineRef[]): string {
   return createHash("sha256").update(canonicalCart(lines), "utf8").digest("hex");
 }
 
+/** Bit i (most significant first within each hex digit) set when entry i's variant is a target. */
+export function targetBitmap(lines: CartLineRef[], targetVariantIds: string[]): string {
+  const wanted = new Set(targetVariantIds.map(numericId));
+  const entries = canonicalEntries(lines);
+  let hex = "";
+  for (let i = 0; i < entries.length; i += 4) {
+    let nibble = 0;
+    for (let b = 0; b < 4 && i + b < entries.length; b++) if (wanted.has(entries[i + b]!.id)) nibble |= 8 >> b;
+    hex += nibble.toString(16);
+  }
+  return hex;
+}
+
 export function signingString(t: Omit<OfferToken, "sig" | "v">): string {
-  return ["uplift-offer-v1", t.shop, t.oid, t.kind, t.value, t.cur, t.targets.join(","), t.exp, t.kid, t.cart, t.cust].join("\n");
+  return ["uplift-offer-v1", t.shop, t.oid, t.kind, t.value, t.cur, t.targets, t.exp, t.kid, t.cart, t.cust].join("\n");
 }
 
 function hmacHex(secretHex: string, text: string): string {
   return createHmac("sha256", Buffer.from(secretHex, "hex")).update(text, "utf8").digest("hex");
 }
 
-export function signOffer(fields: Omit<OfferToken, "sig" | "v" | "kid" | "targets"> & { targets: string[] }, key: SigningKey): OfferToken {
-  const unsigned = { ...fields, kid: key.kid, targets: [...fields.targets].sort() };
+export function signOffer(fields: Omit<OfferToken, "sig" | "v" | "kid">, key: SigningKey): OfferToken {
+  const unsigned = { ...fields, kid: key.kid };
   return { v: 1, ...unsigned, sig: hmacHex(key.secret, signingString(unsigned)) };
 }
 
@@ -72,10 +95,9 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export function verifyOffer(value: unknown, keys: SigningKey[]): TokenCheck {
   if (typeof value !== "object" || value === null) return { ok: false, reason: "not an object" };
   const t = value as Record<string, unknown>;
-  const strings = ["kid", "shop", "oid", "kind", "value", "cur", "exp", "cart", "cust", "sig"] as const;
+  const strings = ["kid", "shop", "oid", "kind", "value", "cur", "targets", "exp", "cart", "cust", "sig"] as const;
   if (t.v !== 1) return { ok: false, reason: "unknown version" };
   for (const f of strings) if (typeof t[f] !== "string") return { ok: false, reason: `${f} missing` };
-  if (!Array.isArray(t.targets) || !t.targets.every((x) => typeof x === "string")) return { ok: false, reason: "targets missing" };
   if (!HEX64.test(t.sig as string)) return { ok: false, reason: "malformed signature" };
   const key = keys.find((k) => k.kid === t.kid);
   if (!key) return { ok: false, reason: `unknown key ${String(t.kid)}` };

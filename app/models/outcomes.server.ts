@@ -124,3 +124,9 @@ export async function exposedUnits(shop: string, experimentKey: string, limit: n
     limit,
   );
 }
+
+export async function offerRedemptionCounts(shop: string): Promise<{ redeemed: number; flagged: number }> {
+  const rows = await prisma.offerRedemption.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  const n = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
+  return { redeemed: n("redeemed"), flagged: n("flagged") };
+}

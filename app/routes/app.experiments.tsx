@@ -28,6 +28,7 @@ function ExperimentCard({ e }: { e: Experiment }) {
   const { srm, metrics } = e.report;
   const arms = [...new Set(metrics.map((m) => m.arm))];
   return (
+    <div data-testid={`experiment-${e.workflow}`}>
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="100">
@@ -48,6 +49,11 @@ function ExperimentCard({ e }: { e: Experiment }) {
             </p>
           </Banner>
         )}
+        {e.offers ? (
+          <div data-testid="offer-redemptions">
+            <Text as="p">{`Offers used in orders: ${e.offers.redeemed} redeemed, ${e.offers.flagged} flagged (expired, reused or not valid; see the audit log)`}</Text>
+          </div>
+        ) : null}
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
           headings={["Arm", "Units", "Converted", "Conversion", "Revenue per visitor", "Profit per visitor"]}
@@ -79,6 +85,7 @@ function ExperimentCard({ e }: { e: Experiment }) {
         </Text>
       </BlockStack>
     </Card>
+    </div>
   );
 }
 

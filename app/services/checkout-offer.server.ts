@@ -1,7 +1,7 @@
 // The offer the Checkout UI extension shows: the engine's checkout decision (flags, experiment arm,
 // guardrails, approvals) turned into a signed token the discount Function can verify on its own.
 // A decision waiting for approval, or one this surface cannot apply, shows nothing.
-import { cartDigest, signOffer, type OfferKind, type OfferToken } from "../lib/offer-token.server";
+import { cartDigest, signOffer, targetBitmap, type OfferKind, type OfferToken } from "../lib/offer-token.server";
 import { checkoutDecision, type CheckoutDecisionBody, type CheckoutDecisionOptions, type ShopperAction } from "./checkout-decision.server";
 import { signingKey } from "./offer-keys.server";
 
@@ -42,6 +42,7 @@ export async function checkoutOffer(shop: string, body: CheckoutDecisionBody, op
   if (!terms) return { offer: null };
   const key = await signingKey(shop);
   const exp = new Date(now.getTime() + OFFER_TTL_MS).toISOString();
+  const lines = body.lines.map((l) => ({ variantId: l.merchandise.id, quantity: l.quantity }));
   const token = signOffer(
     {
       shop,
@@ -49,9 +50,9 @@ export async function checkoutOffer(shop: string, body: CheckoutDecisionBody, op
       kind: terms.kind,
       value: terms.value,
       cur: body.currencyCode,
-      targets: terms.kind === "percentage" ? decided.targetVariantIds : [],
+      targets: terms.kind === "percentage" ? targetBitmap(lines, decided.targetVariantIds) : "",
       exp,
-      cart: cartDigest(body.lines.map((l) => ({ variantId: l.merchandise.id, quantity: l.quantity }))),
+      cart: cartDigest(lines),
       cust: options.customerGid ?? "",
     },
     key,

@@ -1,6 +1,6 @@
 import { WORKFLOWS, type Workflow } from "../engine/decide";
 import { expectedSplit, experimentReport, summarizeArms, type ExperimentReport, type UnitOutcome } from "../engine/experiments";
-import { exposedUnits, exposureArmCounts, ordersOfCustomers, ordersOfUnits, type OrderAmounts } from "../models/outcomes.server";
+import { exposedUnits, exposureArmCounts, offerRedemptionCounts, ordersOfCustomers, ordersOfUnits, type OrderAmounts } from "../models/outcomes.server";
 import { workflowConfig } from "./workflow-config.server";
 
 // The experiment read-out: every workflow with exposures, its arms, and treatment against control
@@ -74,6 +74,8 @@ export type ExperimentResult = {
   arms: ArmRow[];
   split: Record<string, number>;
   report: ExperimentReport;
+  /** Checkout offers that came back on orders (checkout_incentive only). */
+  offers: { redeemed: number; flagged: number } | null;
 };
 
 /**
@@ -131,7 +133,8 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
     }))
     .sort((a, b) => rank(a.arm) - rank(b.arm) || a.arm.localeCompare(b.arm));
   const unlinkedUnits = units.filter((u) => u.customerGid === null && !guestOrders.has(u.unitId)).length;
-  return { workflow, units: units.length, capped, unlinkedUnits, arms, split, report };
+  const offers = workflow === "checkout_incentive" ? await offerRedemptionCounts(shop) : null;
+  return { workflow, units: units.length, capped, unlinkedUnits, arms, split, report, offers };
 }
 
 /** Every workflow that has exposures, in the admin's workflow order. */

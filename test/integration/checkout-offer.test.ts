@@ -64,7 +64,7 @@ describe("POST /api/checkout/offer", () => {
     const { keys } = await offerKeys(shops.a);
     const check = verifyOffer(token, keys);
     expect(check.ok).toBe(true);
-    expect(token).toMatchObject({ v: 1, shop: shops.a, oid: answer.offer!.id, kind: "free_shipping", value: "0", cur: "USD", cust: "", kid: keys[0]!.kid });
+    expect(token).toMatchObject({ v: 1, shop: shops.a, oid: answer.offer!.id, kind: "free_shipping", value: "0", cur: "USD", cust: "", kid: keys[0]!.kid, targets: "" });
     expect(token.cart).toBe(cartDigest([{ variantId: "gid://shopify/ProductVariant/2", quantity: 1 }, { variantId: "gid://shopify/ProductVariant/1", quantity: 2 }]));
     const exp = Date.parse(token.exp);
     expect(exp).toBeGreaterThanOrEqual(before + OFFER_TTL_MS);

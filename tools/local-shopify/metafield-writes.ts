@@ -1,6 +1,7 @@
 import type { Gid } from "./model";
 import type { Store } from "./store";
 import { isKnownType, valueError } from "./metafield-values";
+import { capabilityEnabled } from "./metafield-capabilities";
 
 // One element of metafieldsSet after $app expansion. compareDigest: undefined = no check,
 // null = the metafield must not exist yet, string = must equal the current digest.
@@ -68,6 +69,11 @@ function elementErrors(store: Store, w: MetafieldWrite, index: number, appId?: s
 
   const invalid = valueError(type, w.value, store.shop.currencyCode);
   if (invalid) return [error("value", "INVALID_VALUE", invalid)];
+  // The code is Shopify's; the message is assumed.
+  const owner = store.canonicalOwner(w.ownerId);
+  if (definition && capabilityEnabled(definition, "uniqueValues") &&
+      store.metafieldsWith(w.namespace, w.key).some((m) => m.ownerId !== owner && m.value === w.value && store.ownerType(m.ownerId) === ownerType))
+    return [error("value", "CAPABILITY_VIOLATION", "Value has already been taken.")];
 
   if (w.compareDigest !== undefined) {
     const current = existing ? store.digestOf(existing) : null;

@@ -50,7 +50,26 @@ export type OrderLine = {
   sku: string;
   quantity: number;
   price: string; // unit price
+  discountAllocations?: DiscountAllocation[];
 };
+
+// How a discount was meant to apply (REST `discount_applications`, Admin `DiscountApplication`).
+// The local Shopify creates only automatic ones, through the checkout simulator.
+export type DiscountApplication = {
+  type: "automatic";
+  title: string;
+  value: string; // "10.0": a percentage or an amount in the order currency
+  valueType: "percentage" | "fixed_amount";
+  allocationMethod: "across" | "each";
+  targetSelection: "all" | "entitled" | "explicit";
+  targetType: "line_item" | "shipping_line";
+  appliedTo: "line" | "order"; // product discounts are line-level; order and shipping ones order-level
+};
+
+// The amount one application took off one line; `applicationIndex` points into discountApplications.
+export type DiscountAllocation = { amount: string; applicationIndex: number };
+
+export type ShippingLine = { title: string; code: string; price: string; discountAllocations: DiscountAllocation[] };
 
 export type Order = {
   id: Gid;
@@ -74,6 +93,9 @@ export type Order = {
   cartToken?: string | null;
   checkoutToken?: string | null;
   tags?: string[];
+  // Set on orders from the checkout simulator; generated orders carry only the totals above.
+  discountApplications?: DiscountApplication[];
+  shippingLine?: ShippingLine | null;
 };
 
 export type CartLine = { variantId: Gid; productId: Gid; title: string; sku: string; quantity: number; price: string };
@@ -125,7 +147,10 @@ export type MetafieldDefinition = {
   access: { admin: string | null; storefront: string | null; customerAccount: string };
   pinnedPosition: number | null;
   createdAt: string;
+  capabilities?: Partial<Record<MetafieldCapability, boolean>>; // enabled ones; absent = disabled
 };
+
+export type MetafieldCapability = "adminFilterable" | "smartCollectionCondition" | "uniqueValues" | "cartToOrderCopyable";
 
 // A Shopify Function of the app, addressed by its extension handle.
 export type ShopifyFunctionInfo = { id: string; handle: string; apiType: string; title: string };

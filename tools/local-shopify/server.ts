@@ -40,6 +40,7 @@ export type LocalShopify = {
   stores: Map<string, Store>;
   store(domain: string): Store;
   numericAppId: string;
+  now(): number; // the server's clock (LocalShopifyOptions.clock)
   issueAccessToken(shop: string, opts?: { expiresInSeconds?: number }): string;
   close(): Promise<void>;
 };
@@ -55,7 +56,7 @@ function defaultScopes(): string {
   } catch {
     // fall back below
   }
-  return "read_products,read_customers,write_customers,read_orders,write_discounts";
+  return "read_products,read_customers,write_customers,read_orders,write_discounts,write_delivery_customizations,write_payment_customizations";
 }
 
 // Shopify app ids are 7–8 digit numbers; derive a stable one from the API key.
@@ -185,6 +186,7 @@ export async function startLocalShopify(opts: LocalShopifyOptions): Promise<Loca
     port,
     stores,
     numericAppId: appId,
+    now: () => clock(),
     store(domain) {
       const store = stores.get(domain);
       if (!store) throw new Error(`local Shopify has no store ${domain}`);

@@ -1,5 +1,7 @@
 import type {
   AppDiscount,
+  DiscountAllocation,
+  DiscountApplication,
   BulkOperation,
   Cart,
   CartLine,
@@ -11,11 +13,12 @@ import type {
   MetafieldDefinition,
   Order,
   Product,
+  ShippingLine,
   ShopInfo,
   Variant,
 } from "./model";
 import { IdAllocator, gid, parseGid } from "./gid";
-import { amount, cents, priceLines } from "./money";
+import { amount, cents, priceLines, taxOn } from "./money";
 import { mulberry32, type Rng } from "./prng";
 import { validateMetafieldWrites, type MetafieldWrite, type MetafieldsSetError } from "./metafield-writes";
 import { compareDigest } from "./metafield-values";
@@ -35,7 +38,18 @@ export type NewOrder = {
   checkoutToken?: string | null;
 };
 
-export type CheckoutInput = { cartToken: string | null; customerId: Gid | null; email: string | null; lines: CartLine[] };
+// An order whose discounts were worked out line by line (the checkout simulator's).
+export type PricedOrder = {
+  customerId: Gid | null;
+  email: string | null;
+  lines: (CartLine & { discountAllocations: DiscountAllocation[] })[];
+  discountApplications: DiscountApplication[];
+  shippingLine: ShippingLine | null;
+  cartToken: string | null;
+  checkoutToken: string | null;
+};
+
+export type CheckoutInput = { token?: string; cartToken: string | null; customerId: Gid | null; email: string | null; lines: CartLine[] };
 
 // One shop's data, mutated by the GraphQL handler and the traffic generator. Arrays are kept in id
 // order (ids grow with creation time), which is the default sort order of every connection.
@@ -176,28 +190,71 @@ export class Store {
         : status === "PARTIALLY_REFUNDED"
           ? amount(Math.round(cents(totals.total) * (input.refundedShare ?? 0.3)))
           : "0.00";
+    return this.insertOrder(
+      {
+        customerId: input.customerId,
+        email: input.email,
+        lineItems: input.lines.map((l) => ({ ...l, id: this.newId("LineItem") })),
+        subtotalPrice: totals.subtotal,
+        totalDiscounts: totals.discounts,
+        totalShipping: totals.shipping,
+        totalTax: totals.tax,
+        totalPrice: totals.total,
+        financialStatus: status,
+        totalRefunded: refunded,
+        cancelledAt: input.cancelledAt ?? null,
+        cartToken: input.cartToken ?? null,
+        checkoutToken: input.checkoutToken ?? null,
+      },
+      at,
+    );
+  }
+
+  // Shopify's order arithmetic: subtotal = line prices − line allocations (product and order
+  // discounts); total_discounts also counts shipping allocations; total = subtotal + shipping −
+  // shipping discounts + tax. The order starts PENDING, as one from a completed checkout does.
+  addPricedOrder(input: PricedOrder, at: string): Order {
+    const allocated = (list: readonly DiscountAllocation[]) => list.reduce((sum, a) => sum + cents(a.amount), 0);
+    const lineTotal = input.lines.reduce((sum, l) => sum + cents(l.price) * l.quantity, 0);
+    const lineDiscounts = input.lines.reduce((sum, l) => sum + allocated(l.discountAllocations), 0);
+    const shipping = input.shippingLine ? cents(input.shippingLine.price) : 0;
+    const shippingDiscounts = input.shippingLine ? allocated(input.shippingLine.discountAllocations) : 0;
+    const subtotal = lineTotal - lineDiscounts;
+    const tax = taxOn(subtotal);
+    if (input.checkoutToken) this.closeCheckout(input.checkoutToken, at);
+    return this.insertOrder(
+      {
+        customerId: input.customerId,
+        email: input.email,
+        lineItems: input.lines.map((l) => ({ ...l, id: this.newId("LineItem") })),
+        subtotalPrice: amount(subtotal),
+        totalDiscounts: amount(lineDiscounts + shippingDiscounts),
+        totalShipping: amount(shipping),
+        totalTax: amount(tax),
+        totalPrice: amount(subtotal + shipping - shippingDiscounts + tax),
+        financialStatus: "PENDING",
+        totalRefunded: "0.00",
+        cancelledAt: null,
+        cartToken: input.cartToken,
+        checkoutToken: input.checkoutToken,
+        discountApplications: input.discountApplications,
+        shippingLine: input.shippingLine,
+      },
+      at,
+    );
+  }
+
+  private insertOrder(fields: Omit<Order, "id" | "name" | "number" | "currency" | "createdAt" | "updatedAt" | "processedAt" | "tags">, at: string): Order {
     const number = this.nextOrderNumber++;
     const order: Order = {
+      ...fields,
       id: this.newId("Order"),
       name: `#${number}`,
       number,
-      customerId: input.customerId,
-      email: input.email,
       currency: this.shop.currencyCode,
-      lineItems: input.lines.map((l) => ({ ...l, id: this.newId("LineItem") })),
-      subtotalPrice: totals.subtotal,
-      totalDiscounts: totals.discounts,
-      totalShipping: totals.shipping,
-      totalTax: totals.tax,
-      totalPrice: totals.total,
-      financialStatus: status,
-      totalRefunded: refunded,
-      cancelledAt: input.cancelledAt ?? null,
       createdAt: at,
       updatedAt: at,
       processedAt: at,
-      cartToken: input.cartToken ?? null,
-      checkoutToken: input.checkoutToken ?? null,
       tags: [],
     };
     this.orders.push(order);
@@ -210,7 +267,7 @@ export class Store {
       const customer = this.customerIndex.get(order.customerId);
       if (customer && customer.updatedAt < at) customer.updatedAt = at;
     }
-    for (const line of input.lines) {
+    for (const line of order.lineItems) {
       const variant = this.variantIndex.get(line.variantId);
       if (variant) variant.inventoryQuantity -= line.quantity;
     }
@@ -249,7 +306,7 @@ export class Store {
 
   addCheckout(input: CheckoutInput, at: string): Checkout {
     const checkout: Checkout = {
-      token: this.newToken(),
+      token: input.token ?? this.newToken(),
       cartToken: input.cartToken,
       customerId: input.customerId,
       email: input.email,
@@ -272,12 +329,7 @@ export class Store {
 
   // Completing a checkout creates a pending order; payment capture (orders/paid) follows separately.
   completeCheckout(token: string, at: string, discountRate = 0): Order {
-    const checkout = this.checkouts.get(token);
-    if (!checkout) throw new Error(`no checkout ${token}`);
-    if (checkout.completedAt) throw new Error(`checkout ${token} already completed`);
-    checkout.completedAt = at;
-    checkout.updatedAt = at;
-    if (checkout.cartToken) this.carts.delete(checkout.cartToken);
+    const checkout = this.closeCheckout(token, at);
     return this.addOrder(
       {
         customerId: checkout.customerId,
@@ -290,6 +342,16 @@ export class Store {
       },
       at,
     );
+  }
+
+  private closeCheckout(token: string, at: string): Checkout {
+    const checkout = this.checkouts.get(token);
+    if (!checkout) throw new Error(`no checkout ${token}`);
+    if (checkout.completedAt) throw new Error(`checkout ${token} already completed`);
+    checkout.completedAt = at;
+    checkout.updatedAt = at;
+    if (checkout.cartToken) this.carts.delete(checkout.cartToken);
+    return checkout;
   }
 
   // Metafields ------------------------------------------------------------------------------------
@@ -359,6 +421,10 @@ export class Store {
     return { metafields, userErrors: [] };
   }
 
+  validateMetafields(writes: readonly MetafieldWrite[], appId?: string): MetafieldsSetError[] {
+    return validateMetafieldWrites(this, writes, appId);
+  }
+
   private writeMetafield(w: MetafieldWrite, at: string): Metafield {
     const owner = this.canonicalOwner(w.ownerId);
     const existing = this.metafield(owner, w.namespace, w.key);
@@ -387,6 +453,24 @@ export class Store {
     return created;
   }
 
+  // Every metafield with this namespace and key, whatever its owner.
+  metafieldsWith(namespace: string, key: string): Metafield[] {
+    return [...this.metafieldIndex.values()].filter((m) => m.namespace === namespace && m.key === key);
+  }
+
+  deleteMetafield(m: Metafield): void {
+    const list = this.metafieldsByOwner.get(m.ownerId) ?? [];
+    const index = list.indexOf(m);
+    if (index >= 0) list.splice(index, 1);
+    this.metafieldIndex.delete(m.id);
+  }
+
+  // Deleting an owner deletes its metafields.
+  private deleteMetafieldsOf(ownerId: Gid): void {
+    for (const m of [...this.metafieldsOf(ownerId)]) this.deleteMetafield(m);
+    this.metafieldsByOwner.delete(this.canonicalOwner(ownerId));
+  }
+
   digestOf(m: Metafield): string {
     return compareDigest(m);
   }
@@ -397,6 +481,19 @@ export class Store {
     return definition;
   }
 
+  // With deleteAssociated, the definition's metafields go too; otherwise they stay, unstructured.
+  removeMetafieldDefinition(d: MetafieldDefinition, deleteAssociated: boolean): void {
+    const index = this.metafieldDefinitions.indexOf(d);
+    if (index >= 0) this.metafieldDefinitions.splice(index, 1);
+    if (d.pinnedPosition !== null) {
+      for (const other of this.metafieldDefinitions) {
+        if (other.ownerType === d.ownerType && other.pinnedPosition !== null && other.pinnedPosition > d.pinnedPosition) other.pinnedPosition -= 1;
+      }
+    }
+    if (!deleteAssociated) return;
+    for (const m of this.metafieldsWith(d.namespace, d.key)) if (this.ownerType(m.ownerId) === d.ownerType) this.deleteMetafield(m);
+  }
+
   // Functions -------------------------------------------------------------------------------------
 
   addAppDiscount(input: Omit<AppDiscount, "id" | "createdAt" | "updatedAt">, at: string): AppDiscount {
@@ -405,10 +502,17 @@ export class Store {
     return discount;
   }
 
+  updateAppDiscount(id: Gid, patch: Partial<Omit<AppDiscount, "id" | "createdAt" | "updatedAt">>, at: string): AppDiscount {
+    const discount = this.appDiscount(id);
+    if (!discount) throw new Error(`no discount ${id}`);
+    return Object.assign(discount, patch, { updatedAt: at });
+  }
+
   removeAppDiscount(id: Gid): void {
-    const index = this.appDiscounts.findIndex((d) => d.id === id);
+    const canonical = this.canonicalOwner(id);
+    const index = this.appDiscounts.findIndex((d) => d.id === canonical);
     if (index >= 0) this.appDiscounts.splice(index, 1);
-    this.metafieldsByOwner.delete(id);
+    this.deleteMetafieldsOf(canonical);
   }
 
   appDiscount(id: Gid): AppDiscount | undefined {
@@ -423,10 +527,16 @@ export class Store {
     return customization;
   }
 
+  updateCustomization(id: Gid, patch: Partial<Pick<FunctionCustomization, "title" | "enabled">>, at: string): FunctionCustomization {
+    const customization = this.customization(id);
+    if (!customization) throw new Error(`no customization ${id}`);
+    return Object.assign(customization, patch, { updatedAt: at });
+  }
+
   removeCustomization(id: Gid): void {
     const index = this.customizations.findIndex((c) => c.id === id);
     if (index >= 0) this.customizations.splice(index, 1);
-    this.metafieldsByOwner.delete(id);
+    this.deleteMetafieldsOf(id);
   }
 
   customization(id: Gid): FunctionCustomization | undefined {

@@ -53,7 +53,21 @@ describe("views against the schema", () => {
     const customization = store.addCustomization({ kind: "delivery", title: "C", enabled: true, functionId: "f-1", functionHandle: "ship" }, "2026-10-01T00:00:00Z");
     const bulk = store.addBulkOperation("{ products { edges { node { id } } } }", "2026-10-01T00:00:00Z");
     const order = store.orders[0]!;
+    const v = product.variants[0]!;
+    const priced = store.addPricedOrder(
+      {
+        customerId: null,
+        email: null,
+        lines: [{ variantId: v.id, productId: product.id, title: product.title, sku: v.sku, quantity: 2, price: "10.00", discountAllocations: [{ amount: "2.00", applicationIndex: 0 }] }],
+        discountApplications: [{ type: "automatic", title: "D", value: "10.0", valueType: "percentage", allocationMethod: "across", targetSelection: "entitled", targetType: "line_item", appliedTo: "line" }],
+        shippingLine: { title: "Standard", code: "Standard", price: "5.00", discountAllocations: [] },
+        cartToken: null,
+        checkoutToken: null,
+      },
+      "2026-10-01T00:00:00Z",
+    );
     const ids = [
+      priced.id, priced.lineItems[0]!.id,
       product.id, product.variants[0]!.id, product.variants[0]!.inventoryItemId!, store.customers[0]!.id, order.id, order.lineItems[0]!.id,
       metafield.id, definition.id, discount.id, discount.id.replace("DiscountAutomaticNode", "DiscountNode"), customization.id, bulk.id, store.shop.id,
     ];

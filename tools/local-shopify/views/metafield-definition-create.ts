@@ -1,4 +1,7 @@
+import { GraphQLError } from "graphql";
+import type { MetafieldCapability, MetafieldDefinition } from "../model";
 import { isKnownType } from "../metafield-values";
+import { CAPABILITIES, MAX_ADMIN_FILTERABLE_PER_OWNER, capabilityEligible, capabilityEnabled, capabilityInputName } from "../metafield-capabilities";
 import { iso } from "../money";
 import { resolveNamespace } from "./common";
 import type { Args, ResolverContext } from "./context";
@@ -36,6 +39,9 @@ export function createMetafieldDefinition(ctx: ResolverContext, input: Args) {
   if (input.pin === true && pinned >= MAX_PINNED)
     errors.push({ field: at("pin"), message: "Limit of 20 pinned definitions.", code: "PINNED_LIMIT_REACHED" });
 
+  const capabilities = requestedCapabilities(input, type);
+  if (errors.length === 0) errors.push(...capabilityErrors(ctx, ownerType, type, capabilities));
+
   const payload = (created: ReturnType<typeof store.addMetafieldDefinition> | null, userErrors: DefinitionError[]) => ({
     __typename: "MetafieldDefinitionCreatePayload",
     createdDefinition: created ? definitionView(ctx, created) : null,
@@ -59,8 +65,46 @@ export function createMetafieldDefinition(ctx: ResolverContext, input: Args) {
         customerAccount: access.customerAccount ?? "NONE",
       },
       pinnedPosition: input.pin === true ? pinned + 1 : null,
+      capabilities,
     },
     iso(ctx.now()),
   );
   return payload(created, []);
+}
+
+// The enabled flags asked for. The deprecated useAsCollectionCondition means smartCollectionCondition;
+// an `id` definition gets uniqueValues unless the input turns it off, as Shopify requires it there.
+function requestedCapabilities(input: Args, type: string): Partial<Record<MetafieldCapability, boolean>> {
+  const raw = (input.capabilities ?? {}) as Record<string, { enabled?: boolean } | null | undefined>;
+  if (raw.analyticsQueryable?.enabled === true) {
+    throw new GraphQLError("The analyticsQueryable capability is not modelled by the local Shopify.", { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+  }
+  const out: Partial<Record<MetafieldCapability, boolean>> = {};
+  for (const name of CAPABILITIES) if (raw[name]?.enabled === true) out[name] = true;
+  if (input.useAsCollectionCondition === true) out.smartCollectionCondition = true;
+  if (type === "id" && raw.uniqueValues?.enabled !== false) out.uniqueValues = true;
+  return out;
+}
+
+function capabilityErrors(
+  ctx: ResolverContext,
+  ownerType: string,
+  type: string,
+  capabilities: Partial<Record<MetafieldCapability, boolean>>,
+): DefinitionError[] {
+  const errors: DefinitionError[] = [];
+  for (const name of CAPABILITIES) {
+    if (capabilities[name] && !capabilityEligible(name, ownerType, type)) {
+      errors.push({ field: ["definition"], message: `The capability ${capabilityInputName(name)} is not valid for this definition.`, code: "INVALID_CAPABILITY" });
+    }
+  }
+  const filterable = ctx.store.metafieldDefinitions.filter((d: MetafieldDefinition) => d.ownerType === ownerType && capabilityEnabled(d, "adminFilterable"));
+  if (errors.length === 0 && capabilities.adminFilterable && filterable.length >= MAX_ADMIN_FILTERABLE_PER_OWNER) {
+    errors.push({
+      field: ["definition"],
+      message: "You have reached the maximum allowed definitions to be used as admin filters.",
+      code: "OWNER_TYPE_LIMIT_EXCEEDED_FOR_USE_AS_ADMIN_FILTERS",
+    });
+  }
+  return errors;
 }

@@ -1,5 +1,6 @@
 import type { Gid, Metafield, MetafieldDefinition } from "../model";
 import { compareDigest } from "../metafield-values";
+import { capabilityEligible, capabilityEnabled } from "../metafield-capabilities";
 import { connection, legacy, resolveNamespace } from "./common";
 import { field, type FieldFn, type ResolverContext, type View } from "./context";
 import { nodeView } from "./node";
@@ -29,7 +30,7 @@ export function metafieldView(ctx: ResolverContext, m: Metafield): View {
   };
 }
 
-function jsonValue(m: Metafield): unknown {
+export function jsonValue(m: Pick<Metafield, "type" | "value">): unknown {
   if (m.type === "json" || m.type === "money" || m.type === "rich_text_field" || m.type.startsWith("list.")) {
     return JSON.parse(m.value);
   }
@@ -77,11 +78,30 @@ export function definitionView(ctx: ResolverContext, d: MetafieldDefinition): Vi
     access: { __typename: "MetafieldAccess", ...d.access },
     pinnedPosition: d.pinnedPosition,
     validationStatus: "ALL_VALID",
-    useAsCollectionCondition: false,
+    useAsCollectionCondition: capabilityEnabled(d, "smartCollectionCondition"),
+    capabilities: capabilitiesView(d),
     metafieldsCount: () => definitionMetafields(ctx, d).length,
     metafields: field((args, _ctx, info) =>
       connection(ctx, info, args, definitionMetafields(ctx, d), (m) => m.id, (m) => metafieldView(ctx, m)),
     ),
+  };
+}
+
+// analyticsQueryable is left out on purpose: it is not modelled, so selecting it fails loudly.
+function capabilitiesView(d: MetafieldDefinition): View {
+  const capability = (typename: string, name: Parameters<typeof capabilityEnabled>[1]) => ({
+    __typename: typename,
+    eligible: capabilityEligible(name, d.ownerType, d.type),
+    enabled: capabilityEnabled(d, name),
+  });
+  const filterable = capability("MetafieldCapabilityAdminFilterable", "adminFilterable");
+  return {
+    __typename: "MetafieldCapabilities",
+    // Shopify indexes existing values first (IN_PROGRESS); the local Shopify is done at once.
+    adminFilterable: { ...filterable, status: filterable.enabled ? "FILTERABLE" : "NOT_FILTERABLE" },
+    cartToOrderCopyable: capability("MetafieldCapabilityCartToOrderCopyable", "cartToOrderCopyable"),
+    smartCollectionCondition: capability("MetafieldCapabilitySmartCollectionCondition", "smartCollectionCondition"),
+    uniqueValues: capability("MetafieldCapabilityUniqueValues", "uniqueValues"),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Order, OrderLine } from "../model";
+import type { DiscountAllocation, DiscountApplication, Order, OrderLine } from "../model";
 import type { SearchFields } from "../search-query";
 import { amount, cents } from "../money";
 import { connection, legacy, moneyBag, type SortSpec } from "./common";
@@ -65,7 +65,13 @@ export function orderView(ctx: ResolverContext, o: Order): View {
     cartToken: o.cartToken ?? null,
     checkoutToken: o.checkoutToken ?? null,
     sourceName: "web",
-    discountCodes: cents(o.totalDiscounts) > 0 ? ["WELCOME"] : [],
+    // Generated orders carry a discount total without applications: they stand for a WELCOME code.
+    discountCodes: o.discountApplications ? [] : cents(o.totalDiscounts) > 0 ? ["WELCOME"] : [],
+    discountCode: o.discountApplications ? null : cents(o.totalDiscounts) > 0 ? "WELCOME" : null,
+    discountApplications: field((args, _ctx, info) => {
+      const apps = (o.discountApplications ?? []).map((a, index) => ({ a, index }));
+      return connection(ctx, info, args, apps, (x) => `gid://shopify/DiscountApplication/${x.index + 1}`, (x) => discountApplicationView(ctx, x.a, x.index));
+    }),
     subtotalLineItemsQuantity: quantity,
     currentSubtotalLineItemsQuantity: quantity,
     subtotalPriceSet: moneyBag(ctx, o.subtotalPrice),
@@ -87,16 +93,23 @@ export function orderView(ctx: ResolverContext, o: Order): View {
       return c ? customerView(ctx, c) : null;
     },
     lineItems: field((args, _ctx, info) =>
-      connection(ctx, info, args, o.lineItems, (l) => l.id, (l) => lineItemView(ctx, l)),
+      connection(ctx, info, args, o.lineItems, (l) => l.id, (l) => lineItemView(ctx, l, o)),
     ),
     ...metafieldFields(ctx, o.id),
   };
 }
 
-export function lineItemView(ctx: ResolverContext, l: OrderLine): View {
+export function lineItemView(ctx: ResolverContext, l: OrderLine, order?: Order): View {
   const variant = ctx.store.variant(l.variantId);
   const product = ctx.store.product(l.productId);
-  const total = amount(cents(l.price) * l.quantity);
+  const o = order ?? ctx.store.lineItem(l.id)?.order;
+  const total = cents(l.price) * l.quantity;
+  const allocations = l.discountAllocations ?? [];
+  const applications = o?.discountApplications ?? [];
+  const sumOf = (list: DiscountAllocation[]) => list.reduce((s, a) => s + cents(a.amount), 0);
+  const lineLevel = sumOf(allocations.filter((a) => applications[a.applicationIndex]?.appliedTo === "line"));
+  const all = sumOf(allocations);
+  const unit = (c: number) => amount(Math.round(c / l.quantity));
   return {
     __typename: "LineItem",
     id: l.id,
@@ -111,10 +124,35 @@ export function lineItemView(ctx: ResolverContext, l: OrderLine): View {
     taxable: true,
     isGiftCard: false,
     originalUnitPriceSet: moneyBag(ctx, l.price),
-    discountedUnitPriceSet: moneyBag(ctx, l.price),
-    originalTotalSet: moneyBag(ctx, total),
-    discountedTotalSet: moneyBag(ctx, total),
+    discountedUnitPriceSet: moneyBag(ctx, unit(total - lineLevel)),
+    discountedUnitPriceAfterAllDiscountsSet: moneyBag(ctx, unit(total - all)),
+    originalTotalSet: moneyBag(ctx, amount(total)),
+    discountedTotalSet: moneyBag(ctx, amount(total - lineLevel)),
+    totalDiscountSet: moneyBag(ctx, amount(all)),
+    discountAllocations: allocations.map((a) => ({
+      __typename: "DiscountAllocation",
+      allocatedAmountSet: moneyBag(ctx, a.amount),
+      discountApplication: () => {
+        const app = applications[a.applicationIndex];
+        return app ? discountApplicationView(ctx, app, a.applicationIndex) : null;
+      },
+    })),
     variant: () => (variant ? variantView(ctx, variant) : null),
     product: () => (product ? productView(ctx, product) : null),
+  };
+}
+
+function discountApplicationView(ctx: ResolverContext, a: DiscountApplication, index: number): View {
+  return {
+    __typename: "AutomaticDiscountApplication",
+    index,
+    title: a.title,
+    allocationMethod: a.allocationMethod.toUpperCase(),
+    targetSelection: a.targetSelection.toUpperCase(),
+    targetType: a.targetType.toUpperCase(),
+    value:
+      a.valueType === "percentage"
+        ? { __typename: "PricingPercentageValue", percentage: Number(a.value) }
+        : { __typename: "MoneyV2", amount: a.value, currencyCode: ctx.store.shop.currencyCode },
   };
 }

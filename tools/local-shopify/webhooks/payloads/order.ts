@@ -1,4 +1,4 @@
-import type { Customer, Order, OrderLine } from "../../model";
+import type { Customer, DiscountAllocation, DiscountApplication, Order, OrderLine } from "../../model";
 import { derivedHex, derivedId, idFromGid } from "../json-int";
 import { minus, money, moneySet, sum, times, toCents } from "../money";
 import { nullableShopTime, shopTime } from "../shop-time";
@@ -7,6 +7,26 @@ import { embeddedCustomer, unknownCustomer } from "./customer";
 
 /** An order, with its customer when the caller has it (the payload embeds the customer object). */
 export type OrderInput = Order | { order: Order; customer?: Customer | null };
+
+function allocations(list: readonly DiscountAllocation[] | undefined, currency: string): Payload[] {
+  return (list ?? []).map((a) => ({
+    amount: money(a.amount),
+    amount_set: moneySet(a.amount, currency),
+    discount_application_index: a.applicationIndex,
+  }));
+}
+
+function discountApplication(a: DiscountApplication): Payload {
+  return {
+    target_type: a.targetType,
+    type: a.type,
+    value: a.value,
+    value_type: a.valueType,
+    allocation_method: a.allocationMethod,
+    target_selection: a.targetSelection,
+    title: a.title,
+  };
+}
 
 function lineItem(l: OrderLine, currency: string): Payload {
   return {
@@ -31,6 +51,8 @@ function lineItem(l: OrderLine, currency: string): Payload {
     sku: l.sku,
     taxable: true,
     title: l.title,
+    // Shopify fills total_discount only for draft orders, scripts and the API; a checkout's
+    // discounts are in discount_allocations.
     total_discount: "0.00",
     total_discount_set: moneySet("0", currency),
     variant_id: idFromGid(l.variantId),
@@ -39,11 +61,34 @@ function lineItem(l: OrderLine, currency: string): Payload {
     vendor: null,
     tax_lines: [],
     duties: [],
-    discount_allocations: [],
+    discount_allocations: allocations(l.discountAllocations, currency),
   };
 }
 
 function shippingLines(o: Order): Payload[] {
+  if (o.shippingLine) {
+    const line = o.shippingLine;
+    const discounted = minus(line.price, sum(line.discountAllocations.map((a) => a.amount)));
+    return [
+      {
+        id: derivedId(`${o.id}/ShippingLine`),
+        carrier_identifier: null,
+        code: line.code,
+        current_discounted_price_set: moneySet(discounted, o.currency),
+        discounted_price: discounted,
+        discounted_price_set: moneySet(discounted, o.currency),
+        is_removed: false,
+        phone: null,
+        price: money(line.price),
+        price_set: moneySet(line.price, o.currency),
+        requested_fulfillment_service_id: null,
+        source: "shopify",
+        title: line.title,
+        tax_lines: [],
+        discount_allocations: allocations(line.discountAllocations, o.currency),
+      },
+    ];
+  }
   if (toCents(o.totalShipping) === 0n) return [];
   const price = moneySet(o.totalShipping, o.currency);
   return [
@@ -93,8 +138,8 @@ export function orderPayload(input: OrderInput, ctx: BuildContext): Payload {
     buyer_accepts_marketing: false,
     cancel_reason: o.cancelledAt ? "other" : null,
     cancelled_at: nullableShopTime(o.cancelledAt, tz),
-    cart_token: null,
-    checkout_token: null,
+    cart_token: o.cartToken ?? null,
+    checkout_token: o.checkoutToken ?? null,
     client_details: null,
     closed_at: null,
     confirmation_number: derivedHex(`${o.id}/confirmation`, 9).toUpperCase(),
@@ -174,7 +219,7 @@ export function orderPayload(input: OrderInput, ctx: BuildContext): Payload {
       : o.customerId
         ? unknownCustomer(o.customerId, o.email, cur)
         : null,
-    discount_applications: [],
+    discount_applications: (o.discountApplications ?? []).map(discountApplication),
     fulfillments: [],
     line_items: o.lineItems.map((l) => lineItem(l, cur)),
     payment_terms: null,
