@@ -11,6 +11,7 @@ import { saveLlmSettings } from "../services/llm-settings.server";
 import { saveSlackSettings } from "../services/slack-settings.server";
 import { adminApprover } from "../services/approver.server";
 import { repairCheckoutSetup } from "../services/checkout-setup.server";
+import { saveTierOffers, TIERS } from "../services/entitlements.server";
 import { CheckoutSetupCard } from "../components/CheckoutSetupCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -22,6 +23,15 @@ const form = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("llm"), baseURL: z.string(), model: z.string(), apiKey: z.string().optional(), timeoutMs: z.string(), expectedVersion: z.coerce.number().int().min(0) }),
   z.object({ intent: z.literal("slack"), channel: z.string().max(50), approvers: z.string().max(20_000) }),
   z.object({ intent: z.literal("repair-checkout") }),
+  z.object({
+    intent: z.literal("tier-offers"),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    expectedVersion: z.coerce.number().int().min(0),
+    platinum: z.string().max(20),
+    gold: z.string().max(20),
+    silver: z.string().max(20),
+    bronze: z.string().max(20),
+  }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -35,6 +45,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const report = await repairCheckoutSetup(session.shop, admin.graphql, actor.staffId);
     const failed = report.error ?? report.parts.filter((p) => p.state !== "ok").map((p) => `${p.part}: ${p.detail ?? p.state}`).join("; ");
     return json({ intent: f.intent, ok: !failed, error: failed || null, fieldErrors: {} }, { status: failed ? 502 : 200 });
+  }
+  if (f.intent === "tier-offers") {
+    const { intent: _t, currency, expectedVersion, ...tiers } = f;
+    const result = await saveTierOffers(session.shop, currency, tiers, expectedVersion, actor);
+    return json({ intent: f.intent, ok: result.ok, error: result.ok ? null : result.error, fieldErrors: result.ok ? {} : (result.fieldErrors ?? {}) }, { status: result.ok ? 200 : result.status });
   }
   if (f.intent === "slack") {
     const result = await saveSlackSettings(session.shop, f, actor);
@@ -120,6 +135,49 @@ function SlackCard({ slack }: { slack: ReturnType<typeof useLoaderData<typeof lo
   );
 }
 
+type TierOffersView = ReturnType<typeof useLoaderData<typeof loader>>["tierOffers"];
+
+function TierOffersCard({ tierOffers, currency }: { tierOffers: TierOffersView; currency: string | null }) {
+  const fetcher = useFetcher<typeof action>();
+  const errors = useSaved(fetcher, "Tier offers saved");
+  const initial = Object.fromEntries(
+    TIERS.map((t) => {
+      const o = tierOffers.tiers[t];
+      return [t, o ? (o.kind === "free_shipping" ? "free_shipping" : o.value) : "none"];
+    }),
+  ) as Record<(typeof TIERS)[number], string>;
+  const [v, setV] = useState(initial);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Tier offers (every plan)</Text>
+        <Text as="p" tone="subdued">
+          Logged-in customers get their tier&apos;s offer at checkout through the discount Function, on any Shopify plan and without the checkout
+          block. Tiers come from the nightly customer scoring; guardrails still cap every discount. Enter a percentage, free_shipping, or none.
+        </Text>
+        {fetcher.data && !fetcher.data.ok && fetcher.data.intent === "tier-offers" ? <Banner tone="critical" title={fetcher.data.error ?? "Not saved"} /> : null}
+        <FormLayout>
+          <FormLayout.Group>
+            {TIERS.map((t) => (
+              <TextField key={t} label={t[0]!.toUpperCase() + t.slice(1)} value={v[t]} onChange={(value) => setV((s) => ({ ...s, [t]: value }))} autoComplete="off" error={errors[t]} />
+            ))}
+          </FormLayout.Group>
+        </FormLayout>
+        <InlineStack align="end">
+          <Button
+            variant="primary"
+            disabled={!currency}
+            loading={fetcher.state !== "idle"}
+            onClick={() => fetcher.submit({ intent: "tier-offers", currency: currency ?? "", expectedVersion: String(tierOffers.version), ...v }, { method: "post" })}
+          >
+            Save tier offers
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
 function CheckoutCard({ checkout }: { checkout: ReturnType<typeof useLoaderData<typeof loader>>["checkout"] }) {
   const fetcher = useFetcher<typeof action>();
   useSaved(fetcher, "Checkout repaired");
@@ -167,6 +225,9 @@ export default function Settings() {
         </Layout.Section>
         <Layout.Section>
           <CheckoutCard checkout={data.checkout} />
+        </Layout.Section>
+        <Layout.Section>
+          <TierOffersCard tierOffers={data.tierOffers} currency={data.store?.currencyCode ?? null} />
         </Layout.Section>
         <Layout.Section>
           <LlmCard llm={data.llm} />

@@ -3,8 +3,12 @@
 // their `$app.entitlement` metafield (ADR 0005: cart "", targets "", cust = the customer), and the
 // discount Function applies it with no network call and no extension. Refreshed after the nightly
 // scoring; a token lives ENTITLEMENT_DAYS, so a customer who leaves a tier loses it within that.
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
+import { queue, QUEUES } from "../queue.server";
+import type { Approver } from "./approvals.server";
+import { saveAuditedSetting, type SaveResult } from "./flags.server";
 import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
 import { ENTITLEMENT_METAFIELD, signOffer } from "../lib/offer-token.server";
 import { recordAudit } from "../models/audit.server";
@@ -74,4 +78,58 @@ export async function entitlementsConfigured(shop: string): Promise<boolean> {
   const row = await readSetting(shop, "entitlements");
   const parsed = entitlementSettingsSchema.safeParse(row?.value ?? {});
   return parsed.success && Object.keys(parsed.data.tiers).length > 0;
+}
+
+export const TIERS = ["platinum", "gold", "silver", "bronze"] as const;
+
+/** The Settings card: what each tier is entitled to. */
+export async function entitlementSettingsView(shop: string) {
+  const row = await readSetting(shop, "entitlements");
+  const parsed = entitlementSettingsSchema.safeParse(row?.value ?? {});
+  const settings = parsed.success ? parsed.data : entitlementSettingsSchema.parse({});
+  return {
+    version: row?.version ?? 0,
+    tiers: Object.fromEntries(TIERS.map((t) => [t, settings.tiers[t] ?? null])) as Record<(typeof TIERS)[number], z.infer<typeof tierOffer> | null>,
+  };
+}
+
+/** Form input: per tier "none", "free_shipping" or a percentage such as "5". */
+export type TierOffersInput = Record<(typeof TIERS)[number], string>;
+
+function parseTierOffer(text: string): z.infer<typeof tierOffer> | null | "invalid" {
+  const t = text.trim();
+  if (t === "" || t === "none") return null;
+  if (t === "free_shipping") return { kind: "free_shipping", value: "0" };
+  const ok = tierOffer.safeParse({ kind: "percentage", value: t });
+  return ok.success && Number(t) > 0 && Number(t) <= 100 ? ok.data : "invalid";
+}
+
+/**
+ * Saves the tier offers (audited, versioned) and queues a rescoring, which writes the customers'
+ * entitlements. The discount Function still caps whatever a tier is given.
+ */
+export async function saveTierOffers(shop: string, currency: string, input: TierOffersInput, expectedVersion: number, actor: Approver): Promise<SaveResult> {
+  const result = await saveAuditedSetting({
+    shop,
+    key: "entitlements",
+    event: "settings.changed",
+    actor,
+    expectedVersion,
+    build: (current) => {
+      const tiers: EntitlementSettings["tiers"] = {};
+      const fieldErrors: Record<string, string> = {};
+      for (const t of TIERS) {
+        const offer = parseTierOffer(input[t] ?? "");
+        if (offer === "invalid") fieldErrors[t] = "A percentage between 0 and 100 (two decimals at most), free_shipping, or none";
+        else if (offer) tiers[t] = offer;
+      }
+      if (Object.keys(fieldErrors).length > 0) return { fieldErrors };
+      return { value: { currency, tiers }, before: (current?.value ?? {}) as Prisma.InputJsonValue, summary: "tier offers saved" };
+    },
+  });
+  if (result.ok) {
+    const boss = await queue();
+    await boss.send(QUEUES.scoreShop, { shop }, { singletonKey: shop });
+  }
+  return result;
 }

@@ -3,6 +3,7 @@ import prisma from "../db.server";
 import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
 import { env } from "../env.server";
 import { checkoutSetupStatus } from "./checkout-setup.server";
+import { entitlementSettingsView } from "./entitlements.server";
 import { llmSettingsView } from "./llm-settings.server";
 import { slackSettingsView } from "./slack-settings.server";
 
@@ -29,12 +30,13 @@ const shopOverview = z.object({
 
 /** Settings: the store as the Admin API describes it, and what this app holds about the install. */
 export async function settingsPage(shop: string, graphql: AdminGraphql) {
-  const [overview, install, llm, slack, checkout] = await Promise.all([
+  const [overview, install, llm, slack, checkout, tierOffers] = await Promise.all([
     adminQuery(graphql, SHOP_OVERVIEW, shopOverview),
     prisma.shop.findUnique({ where: { shop } }),
     llmSettingsView(shop),
     slackSettingsView(shop),
     checkoutSetupStatus(shop, graphql, env.SHOPIFY_APP_URL),
+    entitlementSettingsView(shop),
   ]);
   return {
     store: overview.ok ? overview.data.shop : null,
@@ -45,5 +47,6 @@ export async function settingsPage(shop: string, graphql: AdminGraphql) {
     llm,
     slack,
     checkout,
+    tierOffers,
   };
 }

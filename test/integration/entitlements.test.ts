@@ -7,7 +7,7 @@ import type { AdminGraphql } from "../../app/integrations/shopify-admin.server";
 import { verifyOffer } from "../../app/lib/offer-token.server";
 import { writeSetting } from "../../app/models/settings.server";
 import { ensureCheckoutSetup } from "../../app/services/checkout-setup.server";
-import { syncEntitlements } from "../../app/services/entitlements.server";
+import { entitlementSettingsView, saveTierOffers, syncEntitlements } from "../../app/services/entitlements.server";
 import { offerKeys } from "../../app/services/offer-keys.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { cartLinesDiscountsGenerateRun } from "../../extensions/uplift-discount/src";
@@ -81,5 +81,23 @@ describe("tier offers through customer metafields", () => {
 
     const audit = await prisma.auditLog.findFirst({ where: { shop, event: "entitlements.synced" } });
     expect(audit?.reasonsText).toContain("1 customers hold a tier offer");
+  });
+
+  it("the Settings form saves tier offers (audited, versioned) and refuses what is not an offer", async () => {
+    const other = `ent-form-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const actor = { staffId: "42", name: "Local Staff", via: "admin" as const };
+    const bad = await saveTierOffers(other, "USD", { platinum: "150", gold: "abc", silver: "none", bronze: "" }, 0, actor);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["gold", "platinum"]);
+    expect((await entitlementSettingsView(other)).version).toBe(0);
+
+    const good = await saveTierOffers(other, "USD", { platinum: "10", gold: "5.5", silver: "free_shipping", bronze: "none" }, 0, actor);
+    expect(good).toEqual({ ok: true, version: 1 });
+    const view = await entitlementSettingsView(other);
+    expect(view.tiers).toEqual({ platinum: { kind: "percentage", value: "10" }, gold: { kind: "percentage", value: "5.5" }, silver: { kind: "free_shipping", value: "0" }, bronze: null });
+    const stale = await saveTierOffers(other, "USD", { platinum: "1", gold: "", silver: "", bronze: "" }, 0, actor);
+    expect(stale).toMatchObject({ ok: false, status: 409 });
+    const audit = await prisma.auditLog.findFirst({ where: { shop: other, event: "settings.changed", entity: "entitlements" } });
+    expect(audit?.reasonsText).toContain("tier offers saved by Local Staff");
   });
 });
