@@ -1,16 +1,64 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { experimentsOverview } from "../services/experiments.server";
+import { experimentsPage } from "../services/experiments.server";
+import { saveCustomizationExperiment } from "../services/customization-experiments.server";
+import { adminApprover } from "../services/approver.server";
 import { LiftChart, percent } from "../components/LiftChart";
 import { money, WORKFLOWS } from "../components/labels";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json(await experimentsOverview(session.shop));
+  return json(await experimentsPage(session.shop));
 };
+
+const form = z.object({ kind: z.enum(["delivery", "payment"]), json: z.string().max(50_000), expectedVersion: z.coerce.number().int().min(0) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const parsed = form.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Invalid form", { status: 400 });
+  const actor = adminApprover(session, sessionToken?.sub);
+  if (!actor) throw new Response("No staff member behind this request", { status: 403 });
+  const result = await saveCustomizationExperiment(session.shop, parsed.data.kind, parsed.data.json, parsed.data.expectedVersion, actor);
+  return json({ kind: parsed.data.kind, ok: result.ok, error: result.ok ? null : result.error, fieldErrors: result.ok ? {} : (result.fieldErrors ?? {}) }, { status: result.ok ? 200 : result.status });
+};
+
+type Editor = ReturnType<typeof useLoaderData<typeof loader>>["customizations"]["delivery"];
+
+function CustomizationEditor({ kind, editor }: { kind: "delivery" | "payment"; editor: Editor }) {
+  const fetcher = useFetcher<typeof action>();
+  const [text, setText] = useState(editor.json);
+  const mine = fetcher.data && fetcher.data.kind === kind ? fetcher.data : null;
+  return (
+    <BlockStack gap="200">
+      <TextField
+        label={kind === "delivery" ? "Delivery options experiment" : "Payment methods experiment"}
+        value={text}
+        onChange={setText}
+        multiline={8}
+        monospaced
+        autoComplete="off"
+        error={mine && !mine.ok ? (mine.fieldErrors as Record<string, string>).json ?? mine.error ?? undefined : undefined}
+        helpText={
+          kind === "delivery"
+            ? "Arms with rename, move (index 1 or more) and hide operations matched by titleContains. The cheapest option always stays first and visible."
+            : "Arms with rename (name), move and hide operations matched by nameContains. At least one payment method always stays visible."
+        }
+      />
+      {mine?.ok ? <Text as="p" tone="success">Saved; the checkout Function is being updated.</Text> : null}
+      <InlineStack align="end">
+        <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ kind, json: text, expectedVersion: String(editor.version) }, { method: "post" })}>
+          {`Save ${kind} experiment`}
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}
 
 type Experiment = ReturnType<typeof useLoaderData<typeof loader>>["experiments"][number];
 
@@ -89,8 +137,24 @@ function ExperimentCard({ e }: { e: Experiment }) {
   );
 }
 
+function CheckoutCustomizations({ customizations }: { customizations: ReturnType<typeof useLoaderData<typeof loader>>["customizations"] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Checkout delivery and payment experiments</Text>
+        <Text as="p" tone="subdued">
+          Logged-in customers are split between arms by a hash of their customer id; anonymous checkouts see the control experience. Rules that protect
+          shoppers hold in every arm whatever is configured here.
+        </Text>
+        <CustomizationEditor kind="delivery" editor={customizations.delivery} />
+        <CustomizationEditor kind="payment" editor={customizations.payment} />
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Experiments() {
-  const { experiments } = useLoaderData<typeof loader>();
+  const { experiments, customizations } = useLoaderData<typeof loader>();
   return (
     <Page title="Experiments" subtitle="Every workflow is measured against a held-out control group">
       <Layout>
@@ -109,6 +173,9 @@ export default function Experiments() {
             </Layout.Section>
           ))
         )}
+        <Layout.Section>
+          <CheckoutCustomizations customizations={customizations} />
+        </Layout.Section>
       </Layout>
     </Page>
   );

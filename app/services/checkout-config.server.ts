@@ -24,7 +24,7 @@ export type DiscountFunctionConfig = {
 export type CustomizationConfig = {
   v: 1;
   experiment: string;
-  hashVersion: 1;
+  hashVersion: 1 | 2;
   arms: { name: string; weight: number; ops: unknown[] }[];
 };
 

@@ -12,7 +12,8 @@ import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.ser
 import { OFFER_METAFIELD } from "../lib/offer-token.server";
 import { recordAudit } from "../models/audit.server";
 import { readSetting, writeSetting } from "../models/settings.server";
-import { discountFunctionConfig, idleCustomizationConfig } from "./checkout-config.server";
+import { discountFunctionConfig } from "./checkout-config.server";
+import { customizationConfig } from "./customization-experiments.server";
 import { offerKeys } from "./offer-keys.server";
 import { workflowConfig } from "./workflow-config.server";
 
@@ -102,11 +103,11 @@ export type SetupReport = { parts: PartState[]; shopifyPlus: boolean | null; err
 type Desired = { discount: string; delivery: string; payment: string; extension: string };
 
 async function desiredConfigs(shop: string, currency: string, appUrl: string): Promise<Desired> {
-  const [keys, config] = await Promise.all([offerKeys(shop), workflowConfig(shop, "checkout_incentive")]);
+  const [keys, config, delivery, payment] = await Promise.all([offerKeys(shop), workflowConfig(shop, "checkout_incentive"), customizationConfig(shop, "delivery"), customizationConfig(shop, "payment")]);
   return {
     discount: JSON.stringify(discountFunctionConfig(shop, currency, keys, config.guardrails)),
-    delivery: JSON.stringify(idleCustomizationConfig("delivery")),
-    payment: JSON.stringify(idleCustomizationConfig("payment")),
+    delivery: JSON.stringify(delivery),
+    payment: JSON.stringify(payment),
     extension: JSON.stringify({ v: 1, apiUrl: appUrl.replace(/\/+$/, "") }),
   };
 }

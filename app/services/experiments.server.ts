@@ -2,6 +2,7 @@ import { WORKFLOWS, type Workflow } from "../engine/decide";
 import { expectedSplit, experimentReport, summarizeArms, type ExperimentReport, type UnitOutcome } from "../engine/experiments";
 import { exposedUnits, exposureArmCounts, offerRedemptionCounts, ordersOfCustomers, ordersOfUnits, type OrderAmounts } from "../models/outcomes.server";
 import { workflowConfig } from "./workflow-config.server";
+import { customizationEditor } from "./customization-experiments.server";
 
 // The experiment read-out: every workflow with exposures, its arms, and treatment against control
 // on conversion, revenue and profit per visitor, from the orders exposed units placed afterwards.
@@ -144,4 +145,10 @@ export async function experimentsOverview(shop: string, now = new Date()) {
   const workflows = WORKFLOWS.filter((w) => keys.has(w));
   const experiments = await Promise.all(workflows.map((w) => experimentResult(shop, w, now)));
   return { experiments: experiments.filter((e): e is ExperimentResult => e !== null) };
+}
+
+/** The Experiments page: the read-outs and the checkout customization experiments' editors. */
+export async function experimentsPage(shop: string, now = new Date()) {
+  const [overview, customizations] = await Promise.all([experimentsOverview(shop, now), customizationEditor(shop)]);
+  return { ...overview, customizations };
 }

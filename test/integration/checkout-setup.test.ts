@@ -7,6 +7,7 @@ import { writeSetting } from "../../app/models/settings.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { checkoutSetupStatus, ensureCheckoutSetup, FUNCTION_HANDLES } from "../../app/services/checkout-setup.server";
 import { rotateOfferKey } from "../../app/services/offer-keys.server";
+import { saveCustomizationExperiment } from "../../app/services/customization-experiments.server";
 import { invalidateWorkflowConfig } from "../../app/services/workflow-config.server";
 import { installShop } from "../support/admin-request";
 import { localShopify } from "../support/local-shopify";
@@ -83,6 +84,30 @@ describe("checkout setup through the Admin API", () => {
     await ensureCheckoutSetup(shop, graphql, APP_URL);
     const config = configOf(store().appDiscounts[0]!.id) as { keys: { kid: string }[] };
     expect(config.keys.map((k) => k.kid)).toEqual(keys.keys.map((k) => k.kid));
+  });
+
+  it("a delivery experiment saved in the editor reaches the customization's configuration; one the Function would refuse is refused", async () => {
+    const actor = { staffId: "42", name: "Local Staff", via: "admin" as const };
+    const experiment = {
+      v: 1,
+      experiment: "delivery-order-1",
+      hashVersion: 1,
+      arms: [
+        { name: "control", weight: 50, ops: [] },
+        { name: "treatment", weight: 50, ops: [{ op: "rename", match: { titleContains: "Express" }, title: "Express (1–2 business days)" }] },
+      ],
+    };
+    const top = { ...experiment, arms: [{ name: "t", weight: 1, ops: [{ op: "move", match: { titleContains: "Express" }, index: 0 }] }] };
+    const refused = await saveCustomizationExperiment(shop, "delivery", JSON.stringify(top), 0, actor);
+    expect(refused).toMatchObject({ ok: false, status: 422 });
+    if (!refused.ok) expect(refused.fieldErrors?.json).toMatch(/index/);
+    expect((await saveCustomizationExperiment(shop, "delivery", "{not json", 0, actor)).ok).toBe(false);
+
+    expect(await saveCustomizationExperiment(shop, "delivery", JSON.stringify(experiment), 0, actor)).toEqual({ ok: true, version: 1 });
+    expect(states((await checkoutSetupStatus(shop, graphql, APP_URL)).parts).deliveryCustomization).toBe("outdated");
+    await ensureCheckoutSetup(shop, graphql, APP_URL);
+    const delivery = store().customizations.find((c) => c.kind === "delivery")!;
+    expect(configOf(delivery.id)).toEqual(experiment);
   });
 
   it("what a merchant deleted is reported missing and recreated", async () => {
