@@ -432,10 +432,10 @@ async function countWasmInstructions(bundle: string, exportName: string, input: 
 }
 
 /**
- * For dev scripts (e.g. extensions/uplift-discount/tests/micro.ts): the estimated Wasm instructions
- * of running `body` (a function body) once, after `setup` (a global script) ran uncounted, in a fresh
- * runtime of the instrumented QuickJS. Compilation of both is not counted. Returns the count and the
- * body's return value as JSON.
+ * For dev scripts (e.g. extensions/uplift-discount/tests/measure-sha256.ts): the estimated Wasm
+ * instructions of running `body` (a function body) once, after `setup` (a global script) ran
+ * uncounted, in a fresh runtime of the instrumented QuickJS. Compiling either is not counted.
+ * Returns the count and the body's return value (dumped).
  */
 export async function countScript(setup: string, body: string): Promise<{ wasmInstructions: number; result: unknown }> {
   const { module, read } = await countingQuickJS();

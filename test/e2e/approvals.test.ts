@@ -3,6 +3,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { startStack, type Stack } from "../../scripts/lib/stack";
 import { startLocalSlack, type LocalSlack } from "../../tools/local-slack/server";
 import { launch, newPage } from "./browser";
+import { waitFor } from "./wait";
 
 // A high-value offer goes to a person: approved in the admin in Chromium, and approved from Slack
 // through the app's signed interactivity endpoint; the audit log names who approved each.
@@ -57,15 +58,6 @@ async function highValueDecision(unitId: string) {
   return result.approvalId!;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("approvals in the admin and in Slack", () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Target cart.lines.discounts.generate.run: a verified `percentage` offer becomes product discounts
 // on its target lines (each line its own capped percentage), a verified `fixed` offer an order
 // discount. Anything in doubt: no discount.
-import { cartCurrency, isEligible, orderAmount, percentHundredths, pricing, toLines, type Pricing } from "./caps";
+import { cartCurrency, orderDiscount, percentCap, percentHundredths, pricing, type Pricing } from "./caps";
 import type { CartLinesInput } from "./input";
 import { resolveOffer, type ResolvedOffer } from "./offer";
 import { noChanges, type CartLinesDiscountsGenerateRunResult } from "./output";
@@ -18,44 +18,131 @@ const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
 const OUTPUT_LIMIT_BYTES = 20_000;
 const STEPS_IN_HUNDREDTHS = [1, 100, 500, 1000];
 
+// The JSON of a productDiscountsAdd result, piece by piece (what JSON.stringify writes for it):
+//   {"operations":[{"productDiscountsAdd":{"selectionStrategy":"ALL","candidates":[C,…]}}]}
+//   C = {"targets":[T,…],"value":{"percentage":{"value":"<percent>"}}}
+//   T = {"cartLine":{"id":<id as JSON>}}
+// Its length is computed rather than serialized: JSON.stringify is among the costliest calls in
+// QuickJS. With a comma counted after every target, it is
+//   RESULT + Σ targets (TARGET + id + 1) + Σ candidates (CANDIDATE + percent) − 1
+// (each candidate's last target has no comma, and the candidates but the last have one).
+const RESULT_JSON = '{"operations":[{"productDiscountsAdd":{"selectionStrategy":"ALL","candidates":[]}}]}'.length;
+const CANDIDATE_JSON = '{"targets":[],"value":{"percentage":{"value":""}}}'.length;
+const TARGET_JSON = '{"cartLine":{"id":}}'.length;
+
 function formatHundredths(h: number): string {
-  const fraction = String(h % 100).padStart(2, "0").replace(/0+$/, "");
-  return fraction ? `${Math.floor(h / 100)}.${fraction}` : String(Math.floor(h / 100));
+  const whole = (h - (h % 100)) / 100;
+  const fraction = h % 100;
+  if (fraction === 0) return String(whole);
+  return fraction % 10 === 0 ? `${whole}.${fraction / 10}` : `${whole}.${fraction < 10 ? "0" : ""}${fraction}`;
 }
 
-function groupedByPercent(lines: Array<{ id: string; hundredths: number }>, step: number): CartLinesDiscountsGenerateRunResult {
-  const groups = new Map<number, string[]>();
-  for (const line of lines) {
-    const h = Math.floor(line.hundredths / step) * step;
+/**
+ * The product discounts for each line's percentage in hundredths (0: none): lines that share a
+ * percentage share a candidate, in the order the percentages first appear (line order within), and
+ * the percentages are floored to the first step that keeps the output under the limit.
+ */
+export function percentageResult(lines: ReadonlyArray<{ id: string }>, hundredths: Int32Array): CartLinesDiscountsGenerateRunResult {
+  const n = lines.length;
+  // Group the lines by percentage (a cart usually has one or two).
+  const groupOf = Object.create(null) as Record<number, number>;
+  const percents: number[] = [];
+  /** Per group: Σ (TARGET + JSON id + 1) over its lines, ids taken as needing no escape. */
+  const targetsJson = new Int32Array(n);
+  const lineGroup = new Int32Array(n);
+  const ids = new Array<string>(n);
+  let lastPercent = 0;
+  let lastGroup = -1;
+  let idChars = 0;
+  let targetCount = 0;
+  for (let i = 0; i < n; i++) {
+    const h = hundredths[i]!;
+    lineGroup[i] = -1;
     if (h <= 0) continue;
-    const ids = groups.get(h);
-    if (ids) ids.push(line.id);
-    else groups.set(h, [line.id]);
+    const id = lines[i]!.id;
+    ids[i] = id;
+    let g = lastGroup;
+    if (h !== lastPercent) {
+      const known = groupOf[h];
+      if (known === undefined) {
+        g = percents.length;
+        groupOf[h] = g;
+        percents.push(h);
+      } else {
+        g = known;
+      }
+      lastPercent = h;
+      lastGroup = g;
+    }
+    lineGroup[i] = g;
+    targetsJson[g] = targetsJson[g]! + TARGET_JSON + id.length + 3;
+    idChars += id.length;
+    targetCount++;
   }
-  if (groups.size === 0) return noChanges();
-  const candidates = [...groups].map(([h, ids]) => ({
-    targets: ids.map((id) => ({ cartLine: { id } })),
-    value: { percentage: { value: formatHundredths(h) } },
-  }));
+  if (targetCount === 0) return noChanges();
+  // An id's JSON is id.length + 2 unless a character needs escaping (at most 6 for one). When even
+  // that bound keeps the output under the limit, the computed length may be short but the step-1
+  // decision is the same; otherwise the escapes are counted exactly.
+  const bound = RESULT_JSON + targetCount * (TARGET_JSON + 3) + 6 * idChars + percents.length * (CANDIDATE_JSON + 6);
+  if (bound >= OUTPUT_LIMIT_BYTES) countEscapes(ids, lineGroup, targetsJson, idChars, targetCount);
+  const candidateOf = new Int32Array(percents.length);
+  for (const step of STEPS_IN_HUNDREDTHS) {
+    // Groups whose floored percentages coincide share a candidate, in order of first appearance.
+    const candidateAt = Object.create(null) as Record<number, number>;
+    const floors: number[] = [];
+    let length = RESULT_JSON - 1;
+    for (let g = 0; g < percents.length; g++) {
+      const h = percents[g]! - (percents[g]! % step);
+      candidateOf[g] = -1;
+      if (h <= 0) continue;
+      let c = candidateAt[h];
+      if (c === undefined) {
+        c = floors.length;
+        candidateAt[h] = c;
+        floors.push(h);
+        length += CANDIDATE_JSON + formatHundredths(h).length;
+      }
+      candidateOf[g] = c;
+      length += targetsJson[g]!;
+    }
+    if (floors.length === 0) return noChanges();
+    if (length < OUTPUT_LIMIT_BYTES) return candidatesFor(ids, lineGroup, candidateOf, floors);
+  }
+  return noChanges();
+}
+
+/** Corrects `targetsJson` for ids whose JSON is longer than id.length + 2 (JSON.stringify once). */
+function countEscapes(ids: string[], lineGroup: Int32Array, targetsJson: Int32Array, idChars: number, targetCount: number): void {
+  const listed: string[] = [];
+  for (let i = 0; i < ids.length; i++) if (lineGroup[i]! >= 0) listed.push(ids[i]!);
+  // Joined by spaces (never escaped, and no surrogate pair can form across one): the JSON of the
+  // joined ids is longer than the ids and the quotes exactly by their escapes.
+  if (JSON.stringify(listed.join(" ")).length === idChars + targetCount - 1 + 2) return;
+  for (let i = 0; i < ids.length; i++) {
+    const g = lineGroup[i]!;
+    if (g >= 0) targetsJson[g] = targetsJson[g]! + JSON.stringify(ids[i]).length - ids[i]!.length - 2;
+  }
+}
+
+function candidatesFor(ids: readonly string[], lineGroup: Int32Array, candidateOf: Int32Array, floors: readonly number[]): CartLinesDiscountsGenerateRunResult {
+  const targets: Array<Array<{ cartLine: { id: string } }>> = new Array(floors.length);
+  for (let c = 0; c < floors.length; c++) targets[c] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const g = lineGroup[i]!;
+    if (g < 0) continue;
+    const c = candidateOf[g]!;
+    if (c >= 0) targets[c]!.push({ cartLine: { id: ids[i]! } });
+  }
+  const candidates = new Array<{ targets: Array<{ cartLine: { id: string } }>; value: { percentage: { value: string } } }>(floors.length);
+  for (let c = 0; c < floors.length; c++) candidates[c] = { targets: targets[c]!, value: { percentage: { value: formatHundredths(floors[c]!) } } };
   return { operations: [{ productDiscountsAdd: { selectionStrategy: "ALL", candidates } }] };
 }
 
 function percentageOperations(input: CartLinesInput, { token, targets }: ResolvedOffer, p: Pricing): CartLinesDiscountsGenerateRunResult {
   const percent = PERCENT.test(token.value) ? parseDecimal(token.value) : null;
   if (!percent || !isPositive(percent) || cmp(percent, HUNDRED) > 0) return noChanges();
-  const lines: Array<{ id: string; hundredths: number }> = [];
-  const cartLines = toLines(input.cart.lines);
-  const hundredthsOf = percentHundredths(percent, p);
-  for (let i = 0; i < cartLines.length; i++) {
-    const line = cartLines[i]!;
-    if ((targets !== null && !targets[i]) || !isEligible(line, p.caps)) continue;
-    lines.push({ id: line.id, hundredths: hundredthsOf(line) });
-  }
-  for (const step of STEPS_IN_HUNDREDTHS) {
-    const result = groupedByPercent(lines, step);
-    if (JSON.stringify(result).length < OUTPUT_LIMIT_BYTES) return result;
-  }
-  return noChanges();
+  const lines = input.cart.lines;
+  return percentageResult(lines, percentHundredths(lines, targets, percentCap(percent, p), p));
 }
 
 function fixedOperations(input: CartLinesInput, { token }: ResolvedOffer, p: Pricing, currency: string): CartLinesDiscountsGenerateRunResult {
@@ -63,18 +150,19 @@ function fixedOperations(input: CartLinesInput, { token }: ResolvedOffer, p: Pri
   const maxFixed: Rational | undefined = p.caps.maxFixed.get(currency);
   const amount = parseDecimal(token.value);
   if (token.cur !== currency || !maxFixed || !amount || !isPositive(amount)) return noChanges();
-  const lines = toLines(input.cart.lines);
+  const lines = input.cart.lines;
   // A fixed offer carries no targets (ADR 0005): the config decides which lines it covers.
-  const order = orderAmount(lines.filter((l) => isEligible(l, p.caps)), amount, maxFixed, p);
+  const order = orderDiscount(lines, amount, maxFixed, p);
   if (!order) return noChanges();
-  const covered = new Set(order.lines.map((l) => l.id));
-  const excludedCartLineIds = lines.filter((l) => !covered.has(l.id)).map((l) => l.id);
+  const excludedCartLineIds: string[] = [];
+  for (let i = 0; i < lines.length; i++) if (order.covered[i] !== 1) excludedCartLineIds.push(lines[i]!.id);
+  const minorUnits: Rational = { n: order.minorUnits, d: 10n ** BigInt(p.digits) };
   return {
     operations: [
       {
         orderDiscountsAdd: {
           selectionStrategy: "FIRST",
-          candidates: [{ targets: [{ orderSubtotal: { excludedCartLineIds } }], value: { fixedAmount: { amount: toDecimalString(order.amount, p.digits) } } }],
+          candidates: [{ targets: [{ orderSubtotal: { excludedCartLineIds } }], value: { fixedAmount: { amount: toDecimalString(minorUnits, p.digits) } } }],
         },
       },
     ],

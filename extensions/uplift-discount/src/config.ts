@@ -1,17 +1,30 @@
 // The discount's `$app.function-configuration` (ADR 0005): the live signing keys and the hard caps.
 // Parsed strictly: a config this code does not fully understand yields null, and null means no
-// discount. Amounts stay exact (Rational); ids stay strings.
+// discount. Amounts stay exact (Rational; unit costs stay checked decimal strings, read by the cart
+// lines that need them); ids stay strings.
 import { fromNumber, HUNDRED, cmp, parseDecimal, type Rational } from "./rational";
+
+/**
+ * A set of ids as a null-prototype object (`ids[id] === true`). The caps look ids up once or twice
+ * per cart line, and in QuickJS a property read costs a fraction of a Set or Map operation; with no
+ * prototype, an id such as "constructor" or "__proto__" is an ordinary key.
+ */
+export type IdSet = Record<string, true | undefined>;
 
 export type Caps = {
   maxPercent: Rational;
   maxFixed: Map<string, Rational>;
   freeShipping: boolean;
-  eligibleProductIds: Set<string> | null;
-  excludedProductIds: Set<string>;
-  excludedVariantIds: Set<string>;
+  /** null: every product. */
+  eligibleProductIds: IdSet | null;
+  /** null: none (so a cart line needs no lookup). */
+  excludedProductIds: IdSet | null;
+  excludedVariantIds: IdSet | null;
   marginFloor: { percentOfPrice: Rational; min: Rational } | null;
-  costs: Map<string, Rational>;
+  /** Unit costs by variant GID (shop currency): the config's own object, every value checked to be a
+   *  decimal string. Read a cost as `typeof costs[id] === "string"`: no inherited property of an
+   *  object is a string, so that is an own entry even for an id such as "constructor". */
+  costs: Readonly<Record<string, unknown>>;
 };
 
 export type Config = { shop: string; keys: Map<string, string>; caps: Caps };
@@ -21,6 +34,7 @@ const SECRET = /^[0-9a-f]{64}$/;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+const dictionary = <T>(): Record<string, T | undefined> => Object.create(null) as Record<string, T | undefined>;
 
 function decimalMap(value: unknown): Map<string, Rational> | null {
   if (value === undefined || value === null) return new Map();
@@ -34,13 +48,34 @@ function decimalMap(value: unknown): Map<string, Rational> | null {
   return out;
 }
 
+function idSet(ids: readonly string[]): IdSet;
+function idSet(ids: readonly string[], emptyIsNull: true): IdSet | null;
+function idSet(ids: readonly string[], emptyIsNull = false): IdSet | null {
+  if (emptyIsNull && ids.length === 0) return null;
+  const set = dictionary<true>();
+  for (let i = 0; i < ids.length; i++) set[ids[i]!] = true;
+  return set;
+}
+
+// Every cost as a JSON list of decimal strings. One JSON.stringify and one test for the whole map:
+// parsing each of up to ~200 costs here (most for variants not in the cart) would cost more than the
+// rest of the config; a cart line parses its own cost when it needs it.
+const COST_LIST = /^\[(?:"\d{1,18}(?:\.\d{1,12})?"(?:,"\d{1,18}(?:\.\d{1,12})?")*)?\]$/;
+
+function parseCosts(value: unknown): Caps["costs"] | null {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value) || !COST_LIST.test(JSON.stringify(Object.values(value)))) return null;
+  return value;
+}
+
 function parseCaps(value: unknown): Caps | null {
   if (!isObject(value)) return null;
   const maxPercent = fromNumber(value.maxPercent);
   if (!maxPercent || cmp(maxPercent, HUNDRED) > 0) return null;
   const maxFixed = decimalMap(value.maxFixed);
-  const costs = decimalMap(value.costs);
-  if (!maxFixed || !costs) return null;
+  if (!maxFixed) return null;
+  const costs = parseCosts(value.costs);
+  if (!costs) return null;
   const eligible = value.eligibleProductIds;
   if (eligible !== null && eligible !== undefined && !isStringArray(eligible)) return null;
   const excludedProducts = value.excludedProductIds ?? [];
@@ -58,9 +93,9 @@ function parseCaps(value: unknown): Caps | null {
     maxPercent,
     maxFixed,
     freeShipping: value.freeShipping === true,
-    eligibleProductIds: eligible ? new Set(eligible) : null,
-    excludedProductIds: new Set(excludedProducts),
-    excludedVariantIds: new Set(excludedVariants),
+    eligibleProductIds: eligible ? idSet(eligible) : null,
+    excludedProductIds: idSet(excludedProducts, true),
+    excludedVariantIds: idSet(excludedVariants, true),
     marginFloor,
     costs,
   };

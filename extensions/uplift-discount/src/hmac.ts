@@ -1,12 +1,12 @@
-// HMAC-SHA256 (RFC 2104) over the pure-JS SHA-256, and the comparison the token check needs.
+// HMAC-SHA256 (RFC 2104) over the pure-JS SHA-256, and the comparisons the token check needs.
 import { digestWords, messageWords, paddedWords, sha256, wordsToBytes, wordsToHex, writeBytes } from "./sha256";
 
 const BLOCK = 64;
+const HEX = /^[0-9a-fA-F]*$/;
+const HEX64 = /^[0-9a-f]{64}$/;
 
-/** HMAC's inner and outer key blocks (K ⊕ ipad, K ⊕ opad) as 16 words each. */
-function keyBlocks(key: Uint8Array): [Int32Array, Int32Array] {
-  const k = new Int32Array(16);
-  writeBytes(k, 0, key.length > BLOCK ? sha256(key) : key);
+/** HMAC's inner and outer key blocks (K ⊕ ipad, K ⊕ opad) of the key as 16 words (zero-padded). */
+function keyBlocks(k: Int32Array): [Int32Array, Int32Array] {
   const inner = new Int32Array(16);
   const outer = new Int32Array(16);
   for (let i = 0; i < 16; i++) {
@@ -16,8 +16,15 @@ function keyBlocks(key: Uint8Array): [Int32Array, Int32Array] {
   return [inner, outer];
 }
 
-function hmacWords(key: Uint8Array, message: string | Uint8Array): Int32Array {
-  const [inner, outer] = keyBlocks(key);
+/** A key's 16 words: its bytes zero-padded to a block, or its SHA-256 when longer than a block. */
+function keyWords(key: Uint8Array): Int32Array {
+  const k = new Int32Array(16);
+  writeBytes(k, 0, key.length > BLOCK ? sha256(key) : key);
+  return k;
+}
+
+function hmacWords(k: Int32Array, message: string | Uint8Array): Int32Array {
+  const [inner, outer] = keyBlocks(k);
   const innerDigest = digestWords(messageWords(inner, message));
   // The outer message is the opad block and the 32-byte inner digest: two blocks, no re-encoding.
   const words = paddedWords(BLOCK + 32);
@@ -27,21 +34,38 @@ function hmacWords(key: Uint8Array, message: string | Uint8Array): Int32Array {
 }
 
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return wordsToBytes(hmacWords(key, message));
+  return wordsToBytes(hmacWords(keyWords(key), message));
 }
 
 /** Bytes of an even-length hex string, or null if it is not one. */
 export function fromHex(hex: string): Uint8Array | null {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;
+  if (hex.length % 2 !== 0 || !HEX.test(hex)) return null;
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
 
+/**
+ * HMAC-SHA256 of the UTF-8 bytes of `text` under a hex-encoded key, as the eight state words; null
+ * if the key is not hex. A key of up to a block is read eight hex digits (one word) at a time: a
+ * parseInt per word instead of a slice and a parseInt per byte.
+ */
+export function hmacSha256HexKey(keyHex: string, text: string): Int32Array | null {
+  if (keyHex.length % 2 !== 0 || !HEX.test(keyHex)) return null;
+  if (keyHex.length > 2 * BLOCK) return hmacWords(keyWords(fromHex(keyHex)!), text);
+  const k = new Int32Array(16);
+  for (let i = 0; i < keyHex.length; i += 8) {
+    const chunk = keyHex.slice(i, i + 8);
+    // Big-endian: a chunk of 2–6 digits (the key's last bytes) fills the word from the top.
+    k[i >> 3] = parseInt(chunk, 16) << (32 - 4 * chunk.length);
+  }
+  return hmacWords(k, text);
+}
+
 /** HMAC-SHA256 of the UTF-8 bytes of `text` under a hex-encoded key, as lowercase hex. */
 export function hmacSha256Hex(keyHex: string, text: string): string | null {
-  const key = fromHex(keyHex);
-  return key ? wordsToHex(hmacWords(key, text)) : null;
+  const words = hmacSha256HexKey(keyHex, text);
+  return words ? wordsToHex(words) : null;
 }
 
 /**
@@ -52,5 +76,18 @@ export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * Whether `hex` is the lowercase hex of the eight state words `words` (a SHA-256 or HMAC-SHA256
+ * digest), compared in constant time like constantTimeEqual: word by word (eight parseInts) rather
+ * than character by character (128 charCodeAt calls), and without writing the digest as hex.
+ */
+export function hexEqualsWords(hex: string, words: Int32Array): boolean {
+  if (words.length !== 8 || !HEX64.test(hex)) return false;
+  let diff = 0;
+  // parseInt gives 0 … 2^32 − 1; `^` reads it as the same 32 bits.
+  for (let j = 0; j < 8; j++) diff |= parseInt(hex.slice(j << 3, (j << 3) + 8), 16) ^ words[j]!;
   return diff === 0;
 }

@@ -3,7 +3,7 @@
 // can apply, so a checkout whose tokens are all of other kinds costs it no hashing at all.
 import { parseConfig, type Config } from "./config";
 import { metafieldJson, type BuyerIdentity, type InputLine, type JsonMetafield } from "./input";
-import { canonicalForm, parseToken, targetLines, verifyToken, type CanonicalCart, type OfferKind, type Token } from "./token";
+import { canonicalForm, checkToken, parseToken, targetMask, type CanonicalCart, type OfferKind, type Token } from "./token";
 
 type OfferInput = {
   shop: { localTime: { date: string } };
@@ -14,23 +14,20 @@ type OfferInput = {
 export type ResolvedOffer = {
   config: Config;
   token: Token;
-  /** For each cart line (in order), whether a percentage offer targets it; null: every line the
-   *  config allows (fixed and free-shipping offers, entitlements). */
-  targets: readonly boolean[] | null;
+  /** For each cart line (in order), 1 when a percentage offer targets it, else 0; null: every line
+   *  the config allows (fixed and free-shipping offers, entitlements, a bitmap naming every entry). */
+  targets: Uint8Array | null;
 };
 
 export function resolveOffer(input: OfferInput, kinds: readonly OfferKind[]): ResolvedOffer | null {
   const customer = input.cart.buyerIdentity?.customer ?? null;
-  const offerValue = metafieldJson(input.cart.metafield);
-  const entitlementValue = customer ? metafieldJson(customer.metafield) : null;
+  // Each token is parsed (check 1) once, here, and checked further only if it can matter.
+  const offer = parseToken(metafieldJson(input.cart.metafield));
+  const entitlement = customer ? parseToken(metafieldJson(customer.metafield)) : null;
   // The kind is signed, so a token of another kind can never apply here. The offer must still be
   // verified when the entitlement could apply: a valid offer of any kind takes precedence over it.
-  const wanted = (value: unknown) => {
-    const kind = parseToken(value)?.kind;
-    return kind !== undefined && kinds.includes(kind);
-  };
-  const entitlementWanted = entitlementValue !== null && wanted(entitlementValue);
-  if (!entitlementWanted && !wanted(offerValue)) return null;
+  const entitlementWanted = entitlement !== null && kinds.includes(entitlement.kind);
+  if (!entitlementWanted && !(offer !== null && kinds.includes(offer.kind))) return null;
   const config = parseConfig(metafieldJson(input.discount.metafield));
   if (!config) return null;
   let cart: CanonicalCart | null | undefined;
@@ -40,14 +37,14 @@ export function resolveOffer(input: OfferInput, kinds: readonly OfferKind[]): Re
     customerId: typeof customer?.id === "string" ? customer.id : null,
     today: input.shop.localTime.date,
   };
-  const offer = offerValue === null ? null : verifyToken(offerValue, "offer", ctx);
-  if (offer) {
-    if (!kinds.includes(offer.kind)) return null;
-    // verifyToken computed the canonical cart to check the binding.
-    const targets = offer.kind === "percentage" ? targetLines(offer.targets, ctx.cart()!) : null;
-    return { config, token: offer, targets };
+  const verified = offer === null ? null : checkToken(offer, "offer", ctx);
+  if (verified) {
+    if (!kinds.includes(verified.kind)) return null;
+    // checkToken computed the canonical cart to check the binding.
+    const targets = verified.kind === "percentage" ? targetMask(verified.targets, ctx.cart()!) : null;
+    return { config, token: verified, targets };
   }
   if (!entitlementWanted) return null;
-  const entitlement = verifyToken(entitlementValue, "entitlement", ctx);
-  return entitlement ? { config, token: entitlement, targets: null } : null;
+  const granted = checkToken(entitlement, "entitlement", ctx);
+  return granted ? { config, token: granted, targets: null } : null;
 }

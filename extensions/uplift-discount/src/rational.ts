@@ -1,5 +1,7 @@
 // Exact arithmetic for money, rates and percentages. Prices arrive as decimal strings and caps must
-// hold to the last minor unit, so nothing here touches a float: a value is a BigInt fraction.
+// hold to the last minor unit, so nothing here touches a float: a value is a BigInt fraction. Used
+// for what runs once per run and as the exact fallback of the per-line Number arithmetic (caps.ts,
+// decimal.ts), which allocates no object per operation.
 export type Rational = { n: bigint; d: bigint }; // d > 0
 
 const DECIMAL = /^(\d{1,18})(?:\.(\d{1,12}))?$/;
@@ -7,7 +9,6 @@ const DECIMAL = /^(\d{1,18})(?:\.(\d{1,12}))?$/;
 const POW10: readonly bigint[] = Array.from({ length: 13 }, (_, i) => 10n ** BigInt(i));
 
 export const ZERO: Rational = { n: 0n, d: 1n };
-export const ONE: Rational = { n: 1n, d: 1n };
 export const HUNDRED: Rational = { n: 100n, d: 1n };
 
 /** A non-negative decimal string ("12", "12.50"); anything else (signs, exponents, spaces) is null. */
@@ -49,15 +50,6 @@ export function cmp(a: Rational, b: Rational): number {
 export const min = (a: Rational, b: Rational): Rational => (cmp(a, b) <= 0 ? a : b);
 export const max = (a: Rational, b: Rational): Rational => (cmp(a, b) >= 0 ? a : b);
 export const isPositive = (a: Rational): boolean => a.n > 0n;
-
-/** The largest multiple of 10^-digits not above `a`: discounts round down, never up. */
-export function floorTo(a: Rational, digits: number): Rational {
-  const scale = 10n ** BigInt(digits);
-  const scaled = a.n * scale;
-  let q = scaled / a.d;
-  if (scaled < 0n && q * a.d !== scaled) q -= 1n;
-  return { n: q, d: scale };
-}
 
 /** Decimal string of a value already floored to `digits` places ("10", "12.5", "0.07"). */
 export function toDecimalString(a: Rational, digits: number): string {

@@ -1,9 +1,9 @@
 // The signed offer token of ADR 0005, checked as the ADR lists: shape, key, shop, signature, cart,
 // customer, expiry. The caps (check 7) are caps.ts. Anything unexpected yields null, never a throw.
 import type { Config } from "./config";
-import { constantTimeEqual, hmacSha256Hex } from "./hmac";
+import { hexEqualsWords, hmacSha256HexKey } from "./hmac";
 import type { InputLine } from "./input";
-import { sha256Hex } from "./sha256";
+import { digestWords, messageWords, wordsToHex } from "./sha256";
 
 export type OfferKind = "percentage" | "fixed" | "free_shipping";
 
@@ -32,6 +32,8 @@ export type CanonicalCart = {
   text: string;
   /** SHA-256 of `text`, lowercase hex: the token's `cart`. */
   digest: string;
+  /** The same digest as SHA-256 state words (what the Function compares the token's `cart` with). */
+  digestWords: Int32Array;
   /** The entries, in canonical order: bit i of a `targets` bitmap is entries[i]. */
   entries: string[];
   /** For each input line, in cart order, the entry its variant's quantities are summed into. */
@@ -65,27 +67,52 @@ type LineRef = Pick<InputLine, "quantity" | "merchandise">;
  * Null when a line has no variant id or a non-integer quantity: the extension could not have signed it.
  */
 export function canonicalForm(lines: readonly LineRef[]): CanonicalCart | null {
-  // Null-prototype objects rather than Maps: in QuickJS a property access costs about a third of a
-  // Map operation, and these run once or twice per line.
-  const totals: Record<string, number> = Object.create(null) as Record<string, number>;
-  const lineIds: string[] = [];
-  for (const line of lines) {
+  // A null-prototype object rather than a Map: in QuickJS a property access costs a fraction of a
+  // Map operation, and this runs once or twice per line.
+  const n = lines.length;
+  const totals = Object.create(null) as Record<string, number | undefined>;
+  const ids = new Array<string>(n);
+  const lineEntries = new Array<string>(n);
+  let repeated = false;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i]!;
     const gid = line.merchandise.id;
-    if (typeof gid !== "string" || !Number.isInteger(line.quantity)) return null;
+    const quantity = line.quantity;
+    if (typeof gid !== "string" || !Number.isInteger(quantity)) return null;
     const id = gid.slice(gid.lastIndexOf("/") + 1);
-    lineIds.push(id);
+    ids[i] = id;
     const total = totals[id];
-    totals[id] = total === undefined ? line.quantity : total + line.quantity;
+    if (total === undefined) {
+      totals[id] = quantity;
+      // Right unless a later line has the same variant (then rewritten below).
+      lineEntries[i] = id + "*" + quantity;
+    } else {
+      totals[id] = total + quantity;
+      repeated = true;
+    }
   }
-  const ids = Object.keys(totals);
-  const entries: string[] = [];
-  for (const id of ids) entries.push(`${id}*${totals[id]!}`);
+  let entries: string[];
+  if (!repeated) {
+    // Usually every variant has one line: the lines' entries are the entries.
+    entries = lineEntries.slice();
+  } else {
+    entries = [];
+    const seen = Object.create(null) as Record<string, true | undefined>;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      const entry = id + "*" + totals[id]!;
+      lineEntries[i] = entry;
+      if (seen[id] !== true) {
+        seen[id] = true;
+        entries.push(entry);
+      }
+    }
+  }
   entries.sort();
-  const lineEntries: string[] = [];
-  for (const id of lineIds) lineEntries.push(`${id}*${totals[id]!}`);
   // Built once: the digest hashes this string, and a bitmap indexes `entries`.
   const text = entries.join(",");
-  return { text, digest: sha256Hex(text), entries, lineEntries };
+  const words = digestWords(messageWords(null, text));
+  return { text, digest: wordsToHex(words), digestWords: words, entries, lineEntries };
 }
 
 export function canonicalCart(lines: ReadonlyArray<{ quantity: number; merchandise: { id: string } }>): string;
@@ -114,19 +141,37 @@ export function isTargetBitmap(bitmap: string, count: number): boolean {
   return unused === 0 || (parseInt(bitmap.charAt(bitmap.length - 1), 16) & ((1 << unused) - 1)) === 0;
 }
 
+/**
+ * For each input line of `cart`, 1 when its canonical entry is set in a valid `targets` bitmap (entry
+ * i is bit 3 − i mod 4 of hex digit ⌊i/4⌋, most significant bit first), else 0; null when the bitmap
+ * sets every entry, so every line is a target.
+ */
+export function targetMask(bitmap: string, cart: CanonicalCart): Uint8Array | null {
+  const count = cart.entries.length;
+  // Every bit of the ⌈count/4⌉ digits that stands for an entry: "f…f" and a last digit "8", "c", "e".
+  const last = count & 3;
+  if (bitmap === "f".repeat(count >> 2) + (last === 0 ? "" : "0123456789abcdef".charAt((0xf0 >> last) & 0xf))) return null;
+  const bits = new Uint8Array(count + 3);
+  for (let d = 0, i = 0; d < bitmap.length && i < count; d++, i += 4) {
+    const nibble = parseInt(bitmap.charAt(d), 16);
+    bits[i] = (nibble >> 3) & 1;
+    bits[i + 1] = (nibble >> 2) & 1;
+    bits[i + 2] = (nibble >> 1) & 1;
+    bits[i + 3] = nibble & 1;
+  }
+  // A line's entry is found by its text: one property read per line.
+  const position = Object.create(null) as Record<string, number>;
+  for (let j = 0; j < count; j++) position[cart.entries[j]!] = j;
+  const mask = new Uint8Array(cart.lineEntries.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = bits[position[cart.lineEntries[i]!]!]!;
+  return mask;
+}
+
 /** For each input line of `cart`, whether its canonical entry is set in a valid `targets` bitmap
  *  (entry i is bit 3 − i mod 4 of hex digit ⌊i/4⌋, most significant bit first). */
 export function targetLines(bitmap: string, cart: CanonicalCart): boolean[] {
-  const set: Record<string, true> = Object.create(null) as Record<string, true>;
-  for (let d = 0; d < bitmap.length; d++) {
-    const nibble = parseInt(bitmap.charAt(d), 16);
-    if (nibble === 0) continue;
-    for (let bit = 0; bit < 4; bit++) {
-      const entry = cart.entries[d * 4 + bit];
-      if ((nibble & (8 >> bit)) !== 0 && entry !== undefined) set[entry] = true;
-    }
-  }
-  return cart.lineEntries.map((entry) => set[entry] === true);
+  const mask = targetMask(bitmap, cart);
+  return cart.lineEntries.map((_, i) => mask === null || mask[i] === 1);
 }
 
 /** Check 1: the JSON has every field with its type, `sig`/`cart` look like SHA-256 hex, and
@@ -160,7 +205,11 @@ export function parseToken(value: unknown): Token | null {
 /** Checks 1–6 of ADR 0005 for a token read from `source`; the verified token, or null. */
 export function verifyToken(value: unknown, source: TokenSource, ctx: TokenContext): Token | null {
   const token = parseToken(value);
-  if (!token) return null;
+  return token ? checkToken(token, source, ctx) : null;
+}
+
+/** Checks 2–6 of ADR 0005 for a token parseToken accepted (check 1); the token, or null. */
+export function checkToken(token: Token, source: TokenSource, ctx: TokenContext): Token | null {
   const secret = ctx.config.keys.get(token.kid);
   if (secret === undefined || token.shop !== ctx.config.shop) return null;
   // The cheap checks come first: hashing the signing string and then a 200-line cart is most of
@@ -176,13 +225,14 @@ export function verifyToken(value: unknown, source: TokenSource, ctx: TokenConte
     // An entitlement belongs to one logged-in customer, to no cart and to no particular lines.
     return null;
   }
-  const expected = hmacSha256Hex(secret, signingString(token));
-  if (expected === null || !constantTimeEqual(expected, token.sig)) return null;
+  // Constant-time comparisons of the hex in the token with the computed digests' words.
+  const expected = hmacSha256HexKey(secret, signingString(token));
+  if (expected === null || !hexEqualsWords(token.sig, expected)) return null;
   if (source === "offer") {
     // A cart token is bound to this cart ("" is reserved for entitlements), and its bitmap to the
     // cart's entries: a bitmap of another length, or with a bit past the last entry, is not for it.
     const cart = ctx.cart();
-    if (cart === null || !constantTimeEqual(token.cart, cart.digest)) return null;
+    if (cart === null || !hexEqualsWords(token.cart, cart.digestWords)) return null;
     if (token.kind === "percentage" && !isTargetBitmap(token.targets, cart.entries.length)) return null;
   }
   return token;

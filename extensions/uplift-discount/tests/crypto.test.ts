@@ -1,14 +1,21 @@
 import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, fromHex, hmacSha256, hmacSha256Hex } from "../src/hmac";
+import { constantTimeEqual, fromHex, hexEqualsWords, hmacSha256, hmacSha256Hex, hmacSha256HexKey } from "../src/hmac";
 import { sha256, sha256Hex, toHex } from "../src/sha256";
 import { utf8Encode } from "../src/utf8";
+import { regenerated, SHA256_PATH } from "./sha256-codegen";
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
 const hex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
 
 describe("SHA-256 (FIPS 180-4 / NIST CAVP vectors)", () => {
+  it("src/sha256.ts holds the compression function tests/sha256-codegen.ts generates", () => {
+    const current = readFileSync(SHA256_PATH, "utf8");
+    expect(regenerated(current) === current, "run: node --import tsx extensions/uplift-discount/tests/sha256-codegen.ts").toBe(true);
+  });
+
   it.each([
     ["", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
     ["abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
@@ -110,6 +117,28 @@ describe("HMAC-SHA256 (RFC 4231 test cases)", () => {
     expect(hmacSha256Hex("xyz0", "m")).toBeNull();
     expect(fromHex("abc")).toBeNull();
     expect(fromHex("0aFf")).toEqual(new Uint8Array([10, 255]));
+  });
+});
+
+describe("hmacSha256HexKey and hexEqualsWords", () => {
+  it("give node:crypto's MAC, and compare hex with words as string equality of the hex", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), fc.string({ maxLength: 300 }), fc.nat(63), (key, text, at) => {
+        const keyHex = Buffer.from(key).toString("hex");
+        const mac = createHmac("sha256", Buffer.from(key)).update(text, "utf8").digest("hex");
+        const words = hmacSha256HexKey(keyHex, text)!;
+        expect(hexEqualsWords(mac, words)).toBe(true);
+        const other = mac.slice(0, at) + (mac[at] === "0" ? "1" : "0") + mac.slice(at + 1);
+        expect(hexEqualsWords(other, words)).toBe(false);
+        expect(hexEqualsWords(mac.toUpperCase(), words)).toBe(mac === mac.toUpperCase());
+        expect(hexEqualsWords(mac.slice(1), words)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+    expect(hmacSha256HexKey("abc", "m")).toBeNull();
+    // Not hex, but parseInt would read a prefix of it: refused.
+    expect(hexEqualsWords(`${"0".repeat(56)}1234zzzz`, new Int32Array(8))).toBe(false);
+    expect(hexEqualsWords("0".repeat(64), new Int32Array(8))).toBe(true);
   });
 });
 

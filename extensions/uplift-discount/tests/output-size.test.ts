@@ -1,6 +1,8 @@
 // Shopify rejects a Function output above 20 kB (carts up to 200 lines); a rejected output is no
 // discount at all. The worst case is 200 lines with long ids, each capped to its own percentage.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { percentageResult } from "../src/cart_lines_discounts_generate_run";
 import { cartLinesDiscountsGenerateRun } from "../src/index";
 import { config, linesInput, offerFor, variantGid, type CartLineSpec } from "./builders";
 
@@ -39,3 +41,72 @@ describe("output size", () => {
     });
   });
 });
+
+// The Function computes the output's JSON length instead of serializing it; this reference groups
+// and serializes at every step, as the first version did.
+function reference(ids: string[], hundredths: number[]) {
+  for (const step of [1, 100, 500, 1000]) {
+    const groups = new Map<number, string[]>();
+    ids.forEach((id, i) => {
+      const h = Math.floor(hundredths[i]! / step) * step;
+      if (h > 0) groups.set(h, [...(groups.get(h) ?? []), id]);
+    });
+    const result = groups.size === 0
+      ? { operations: [] }
+      : {
+          operations: [{
+            productDiscountsAdd: {
+              selectionStrategy: "ALL",
+              candidates: [...groups].map(([h, group]) => ({
+                targets: group.map((id) => ({ cartLine: { id } })),
+                value: { percentage: { value: String(h / 100) } },
+              })),
+            },
+          }],
+        };
+    if (JSON.stringify(result).length < 20_000) return result;
+  }
+  return { operations: [] };
+}
+
+describe("output size, computed", () => {
+  it("picks the step and the candidates that serializing the output picks (ids that need escaping included)", () => {
+    const id = fc.oneof(
+      { arbitrary: fc.nat(999).map((i) => `gid://shopify/CartLine/${String(i).padStart(8, "0")}-8d8e-4d7e-9a3b-8d2c1d1e3f4a`), weight: 6 },
+      { arbitrary: fc.string({ unit: "binary", maxLength: 60 }), weight: 1 },
+      { arbitrary: fc.constantFrom('"', "\\", "\n", "\ud800", "\udc00x", "é😀", "\u0001"), weight: 1 },
+    );
+    const percent = fc.oneof(fc.constant(0), fc.constant(1000), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 20 }).map((n) => n * 50));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(id, percent), { maxLength: 220 }), (lines) => {
+        const ids = lines.map(([lineId]) => lineId);
+        const hundredths = lines.map(([, h]) => h);
+        expect(percentageResult(ids.map((lineId) => ({ id: lineId })), Int32Array.from(hundredths))).toEqual(reference(ids, hundredths));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("decides exactly at the limit, however an id is escaped", () => {
+    const base = fc.array(fc.tuple(fc.nat(999), fc.constantFrom(0, 1000, 995, 1234)), { maxLength: 100 });
+    const pad = fc.constantFrom("x", '"', "\\", "\n", "\u0001", "é", "\ud800");
+    fc.assert(
+      fc.property(base, pad, fc.constantFrom(1000, 995, 1234), fc.integer({ min: -12, max: 12 }), (lines, padChar, padPercent, delta) => {
+        const ids = lines.map(([i]) => `gid://shopify/CartLine/${i}`);
+        const hundredths = lines.map(([, h]) => h);
+        // The step-1 output with an empty padding id, then enough padding to land near 20,000.
+        const withPad = (padding: string) => [...ids, padding];
+        const length = (padding: string) => JSON.stringify(reference([...withPad(padding)], [...hundredths, padPercent])).length;
+        const empty = length("");
+        const perChar = JSON.stringify(padChar).length - 2;
+        const count = Math.max(0, Math.floor((20_000 - empty + delta) / perChar));
+        const padding = padChar.repeat(count);
+        const all = withPad(padding);
+        const percents = [...hundredths, padPercent];
+        expect(percentageResult(all.map((id) => ({ id })), Int32Array.from(percents))).toEqual(reference(all, percents));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+

@@ -78,6 +78,16 @@ describe("targets bitmap", () => {
     );
   });
 
+  it("names every line when it sets every entry's bit (1–9 entries, repeated variants)", () => {
+    for (let n = 1; n <= 9; n++) {
+      const lines = Array.from({ length: n + 2 }, (_, i) => ({ variantId: V((i % n) + 1), quantity: 1 }));
+      const bitmap = nodeTargetBitmap(lines, lines.map((l) => l.variantId));
+      expect(targetLines(bitmap, canonicalForm(asInputLines(lines))!)).toEqual(lines.map(() => true));
+      const allButFirst = nodeTargetBitmap(lines, lines.slice(1, n).map((l) => l.variantId));
+      if (n > 1) expect(targetLines(allButFirst, canonicalForm(asInputLines(lines))!)).toEqual(lines.map((l) => l.variantId !== V(1)));
+    }
+  });
+
   it("is valid only as lowercase hex of the right length with a bit set and no bit past the cart", () => {
     expect(isTargetBitmap("e", 3)).toBe(true);
     expect(isTargetBitmap("2", 3)).toBe(true);
