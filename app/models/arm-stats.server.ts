@@ -1,5 +1,6 @@
 import type { Tx } from "../db.server";
 import prisma from "../db.server";
+import type { SqlParams } from "../lib/sql-params";
 
 type Stats = { n: number; sum: number; sumSquares: number };
 
@@ -14,11 +15,12 @@ export async function learningStats(shop: string, workflow: string): Promise<Rec
 /**
  * An arm was played: one more exposure with reward 0 until an order says otherwise. Counting the
  * exposure now (not at purchase) keeps shoppers who never buy in the mean, as they must be.
+ * An upsert for the statement that stores the decision (decision.server.ts), counted if the CTE
+ * `from` yields a row.
  */
-export async function countArmExposure(tx: Tx, shop: string, workflow: string, segment: string, armId: string) {
-  await tx.$executeRaw`
-    INSERT INTO "ArmStat" (shop, workflow, segment, "armId", n, sum, "sumSquares")
-    VALUES (${shop}, ${workflow}, ${segment}, ${armId}, 1, 0, 0)
+export function armExposureSql(o: { shop: string; workflow: string; segment: string; armId: string }, p: SqlParams, from: string): string {
+  return `INSERT INTO "ArmStat" (shop, workflow, segment, "armId", n, sum, "sumSquares")
+    SELECT ${p.add(o.shop, "text")}, ${p.add(o.workflow, "text")}, ${p.add(o.segment, "text")}, ${p.add(o.armId, "text")}, 1, 0, 0 FROM ${from}
     ON CONFLICT (shop, workflow, segment, "armId") DO UPDATE SET n = "ArmStat".n + 1`;
 }
 

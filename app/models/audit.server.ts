@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma, { type Tx } from "../db.server";
 import type { AuditEvent } from "../lib/audit-events";
+import type { SqlParams } from "../lib/sql-params";
 
 // The one way to write the audit log (append-only; a database trigger refuses updates).
 export type AuditActor = "user" | "system" | "ai";
@@ -21,13 +23,39 @@ export type AuditEntry = {
   reasons?: string[];
 };
 
-export async function recordAudit(tx: Tx | typeof prisma, entry: AuditEntry): Promise<string> {
+/** The row an entry becomes, whichever way it is written (recordAudit or auditInsertSql). */
+function auditColumns(entry: AuditEntry) {
   const { reasons, ...rest } = entry;
-  const row = await tx.auditLog.create({
-    data: { ...rest, reasonsText: reasons?.length ? reasons.join("\n") : null },
-    select: { id: true },
-  });
+  return { ...rest, reasonsText: reasons?.length ? reasons.join("\n") : null };
+}
+
+export async function recordAudit(tx: Tx | typeof prisma, entry: AuditEntry): Promise<string> {
+  const row = await tx.auditLog.create({ data: auditColumns(entry), select: { id: true } });
   return row.id;
+}
+
+/**
+ * recordAudit's row as an INSERT for a statement that stores several rows in one round trip (the
+ * checkout decision path). `from` names a CTE of that statement: the entry is written if it yields
+ * a row, and commits or fails with everything else the statement writes.
+ */
+export function auditInsertSql(entry: AuditEntry, p: SqlParams, from: string): string {
+  const c = auditColumns(entry);
+  const columns: Array<[string, string]> = [
+    ["id", p.add(randomUUID(), "uuid")],
+    ["shop", p.add(c.shop, "text")],
+    ["event", p.add(c.event, "text")],
+    ["actor", p.add(c.actor, "text")],
+    ["actorId", p.add(c.actorId, "text")],
+    ["entity", p.add(c.entity, "text")],
+    ["before", p.json(c.before, "jsonb")],
+    ["after", p.json(c.after, "jsonb")],
+    ["workflow", p.add(c.workflow, "text")],
+    ["customerGid", p.add(c.customerGid, "text")],
+    ["orderGid", p.add(c.orderGid, "text")],
+    ["reasonsText", p.add(c.reasonsText, "text")],
+  ];
+  return `INSERT INTO "AuditLog" (${columns.map(([name]) => `"${name}"`).join(", ")}) SELECT ${columns.map(([, value]) => value).join(", ")} FROM ${from}`;
 }
 
 export type AuditFilter = {

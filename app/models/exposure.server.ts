@@ -1,10 +1,14 @@
-import type { Tx } from "../db.server";
 import prisma from "../db.server";
+import type { SqlParams } from "../lib/sql-params";
 
-/** The first exposure counts; later decisions for the same unit keep its (deterministic) arm. */
-export async function recordExposure(tx: Tx, shop: string, experimentKey: string, unitId: string, arm: string) {
-  await tx.$executeRaw`
-    INSERT INTO "Exposure" (shop, "experimentKey", "unitId", arm) VALUES (${shop}, ${experimentKey}, ${unitId}, ${arm})
+/**
+ * A unit's exposure, as an INSERT for the statement that stores its decision (written if the CTE
+ * `from` yields a row). The first exposure counts; later decisions for the same unit keep its
+ * (deterministic) arm.
+ */
+export function exposureInsertSql(o: { shop: string; experimentKey: string; unitId: string; arm: string }, p: SqlParams, from: string): string {
+  return `INSERT INTO "Exposure" (shop, "experimentKey", "unitId", arm)
+    SELECT ${p.add(o.shop, "text")}, ${p.add(o.experimentKey, "text")}, ${p.add(o.unitId, "text")}, ${p.add(o.arm, "text")} FROM ${from}
     ON CONFLICT (shop, "experimentKey", "unitId") DO NOTHING`;
 }
 

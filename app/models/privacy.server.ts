@@ -20,6 +20,8 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.modelRun.deleteMany({ where: { shop } });
   await tx.orderUnit.deleteMany({ where: { shop } });
   await tx.offerRedemption.deleteMany({ where: { shop } });
+  await tx.dailySpend.deleteMany({ where: { shop } });
+  await tx.offerSlot.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.

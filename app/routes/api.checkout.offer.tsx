@@ -10,8 +10,9 @@ import { checkoutOffer } from "../services/checkout-offer.server";
 // token can call it, so the token proves its claims (shop, customer), not the request's origin.
 
 const MAX_BODY_BYTES = 128 * 1024;
-// A shop's checkouts together, and one buyer (customer, else checkout) alone.
-const perShop = new RateLimiter({ capacity: 400, refillPerSecond: 200 });
+// A shop's checkouts together (per process: a flood guard above any real shop's checkout rate),
+// and one buyer (customer, else checkout) alone.
+const perShop = new RateLimiter({ capacity: 2000, refillPerSecond: 1000 });
 const perBuyer = new RateLimiter({ capacity: 10, refillPerSecond: 0.5 });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -3,6 +3,7 @@ import prisma from "../db.server";
 import { actionSchema, applyGuardrails, decisionContextSchema, type Action } from "../engine/decide";
 import { dueApprovals, findApproval, listApprovals, resolveApproval, type ApprovalStatus } from "../models/approval.server";
 import { recordAudit } from "../models/audit.server";
+import { OverBudgetError } from "../models/daily-spend.server";
 import { findDecision } from "../models/decision.server";
 import { enqueueSlackApproval } from "./slack-approvals.server";
 
@@ -62,6 +63,8 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
 
   let finalAction: Action | null = verdict.verdict === "reject" ? null : (approval.proposedAction as Action);
   let discountMinor = approval.discountMinor;
+  // An edit that asks for more money takes it from its day's budget, as the decision would have.
+  let dailyBudgetMinor: number | null = null;
   if (verdict.verdict === "edit") {
     const edited = actionSchema.safeParse(verdict.action);
     if (!edited.success) return { ok: false, status: 400, error: "The edited offer is not a valid action" };
@@ -74,22 +77,29 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
     }
     finalAction = edited.data;
     discountMinor = checked.discountMinor;
+    dailyBudgetMinor = context.data.guardrails.dailyBudgetMinor;
   }
 
   const status = verdict.verdict === "reject" ? "rejected" : "approved";
   const event = verdict.verdict === "edit" ? "approval.edited" : verdict.verdict === "approve" ? "approval.approved" : "approval.rejected";
   const note = verdict.verdict === "approve" ? null : (verdict.note ?? null);
   const done = await prisma.$transaction(async (tx) => {
-    const won = await resolveApproval(tx, shop, id, {
-      status,
-      ...(finalAction ? { finalAction: finalAction as unknown as Prisma.InputJsonValue } : {}),
-      discountMinor: status === "rejected" ? 0 : discountMinor,
-      note,
-      decidedBy: approver.staffId,
-      decidedByName: approver.name,
-      decidedVia: approver.via,
-      decidedAt: now,
-    });
+    const won = await resolveApproval(
+      tx,
+      shop,
+      id,
+      {
+        status,
+        ...(finalAction ? { finalAction: finalAction as unknown as Prisma.InputJsonValue } : {}),
+        discountMinor: status === "rejected" ? 0 : discountMinor,
+        note,
+        decidedBy: approver.staffId,
+        decidedByName: approver.name,
+        decidedVia: approver.via,
+        decidedAt: now,
+      },
+      dailyBudgetMinor,
+    );
     if (!won) return false;
     await recordAudit(tx, {
       shop,
@@ -103,7 +113,11 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
       reasons: [`${status} by ${approver.name} (staff ${approver.staffId}) via ${approver.via}`, ...(note ? [note] : [])],
     });
     return true;
+  }).catch((error: unknown) => {
+    if (error instanceof OverBudgetError) return "over budget" as const;
+    throw error;
   });
+  if (done === "over budget") return { ok: false, status: 422, error: "The edited offer is more than the daily budget has left" };
   // Someone else resolved it between our read and our write.
   if (!done) return { ok: false, status: 409, error: "This approval was already decided" };
   if (approval.slackTs) await enqueueSlackApproval(shop, id, "update");

@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import prisma from "../db.server";
-import { decide, NO_ACTION, type Decision, type DecisionContextInput, type Workflow, WORKFLOWS } from "../engine/decide";
+import { decide, guardrailSettingsSchema, NO_ACTION, type Decision, type DecisionContextInput, type GuardrailSettingsInput, type Workflow, WORKFLOWS } from "../engine/decide";
 import { evaluateFlag, type FlagEvaluation } from "../engine/flags";
 import { assign } from "../engine/experiments";
-import { createApproval } from "../models/approval.server";
-import { recordAudit } from "../models/audit.server";
-import { decisionHistory } from "../models/decision-history.server";
-import { insertDecision } from "../models/decision.server";
-import { recordExposure } from "../models/exposure.server";
-import { countArmExposure, learningStats } from "../models/arm-stats.server";
+import { learningStats } from "../models/arm-stats.server";
+import { utcDay } from "../models/daily-spend.server";
+import { decisionHistory, type DecisionHistory } from "../models/decision-history.server";
+import { storeDecision, type DecisionRecord, type StoreResult } from "../models/decision.server";
+import { offerSlot } from "../models/offer-slot.server";
 import { env } from "../env.server";
 import { enqueueSlackApproval } from "./slack-approvals.server";
 import { workflowConfig } from "./workflow-config.server";
@@ -67,6 +64,12 @@ export type DecideResult = {
 };
 
 const DAY_MS = 86_400_000;
+/** Races lost to concurrent decisions before the contested limit is taken as reached (see historyFor). */
+const FRESH_ATTEMPTS = 2;
+/** A bound, not a budget: after FRESH_ATTEMPTS each further loss takes one more limit as reached. */
+const MAX_ATTEMPTS = FRESH_ATTEMPTS + 3;
+
+type Lost = Extract<StoreResult, { stored: false }>["lost"];
 
 /** The decision as the shopper-facing side sees it when a workflow is off or the unit is held out. */
 function untouched(reasons: string[], arm: string | null): Decision {
@@ -85,10 +88,54 @@ function untouched(reasons: string[], arm: string | null): Decision {
   };
 }
 
+/** The limits the store enforces next to the engine, from the same guardrails the engine reads. */
+type Limits = { dailyBudgetMinor: number | null; maxOffersPerWindow: number | null; minMinutesBetweenOffers: number | null };
+const limitsCache = new WeakMap<GuardrailSettingsInput, Limits>();
+function limitsOf(guardrails: GuardrailSettingsInput): Limits {
+  let limits = limitsCache.get(guardrails);
+  if (!limits) {
+    // Settings that do not parse make the engine decide `none`, which needs no gate: any value does.
+    const g = guardrailSettingsSchema.safeParse(guardrails);
+    limits = g.success
+      ? { dailyBudgetMinor: g.data.dailyBudgetMinor, maxOffersPerWindow: g.data.frequency.maxOffersPerWindow, minMinutesBetweenOffers: g.data.frequency.minMinutesBetweenOffers }
+      : { dailyBudgetMinor: null, maxOffersPerWindow: null, minMinutesBetweenOffers: null };
+    limitsCache.set(guardrails, limits);
+  }
+  return limits;
+}
+
+const frequencyLimited = (l: Limits) => l.maxOffersPerWindow !== null || (l.minMinutesBetweenOffers ?? 0) > 0;
+
+/** What the frequency cap counts (decision-history.server.ts reads the same). */
+const isOffer = (d: Decision) => (d.outcome === "apply" || d.outcome === "review") && d.action.type !== "none" && d.action.type !== "risk_route";
+
+/**
+ * The history a decision is checked against. After FRESH_ATTEMPTS lost races, each contested limit
+ * is taken as reached (the day's budget spent, the unit's offers at the cap): the engine then decides
+ * within it without needing that gate again, so the loop ends, and the stored context still replays.
+ */
+function historyFor(h: DecisionHistory, lost: ReadonlySet<Lost>, limits: Limits, now: Date): DecisionContextInput["history"] {
+  const history = { offersToCustomerInWindow: h.offersInWindow, lastOfferAt: h.lastOfferAt?.toISOString() ?? null, shopDiscountSpentTodayMinor: h.discountCommittedToday };
+  if (lost.has("budget") && limits.dailyBudgetMinor !== null) {
+    history.shopDiscountSpentTodayMinor = Math.max(history.shopDiscountSpentTodayMinor, limits.dailyBudgetMinor);
+  }
+  if (lost.has("unit")) {
+    if (limits.maxOffersPerWindow !== null) history.offersToCustomerInWindow = Math.max(history.offersToCustomerInWindow, limits.maxOffersPerWindow);
+    else history.lastOfferAt = now.toISOString();
+  }
+  return history;
+}
+
 /**
  * Runs the engine for one unit under the shop's flag, experiment and guardrails, and records the
  * result: the decision with its full context (for replay), its audit entry, the experiment
- * exposure, and an approval when it is above the thresholds. All in one transaction.
+ * exposure, and an approval when it is above the thresholds, all in one statement.
+ *
+ * No lock is held while deciding. The store takes the decision's money from the shop's day counter
+ * with a conditional update, and an offer's unit slot with a version check; if a concurrent decision
+ * took either first, nothing is written and the decision is made again with fresh figures. So the
+ * daily budget and the frequency cap hold under any concurrency, and a shop's checkouts run in
+ * parallel instead of one at a time.
  */
 export async function decideFor(shop: string, raw: DecisionRequest, options: { now?: Date; seed?: string } = {}): Promise<DecideResult> {
   const req = decisionRequestSchema.parse(raw);
@@ -119,14 +166,17 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
   const held = assignment.arm === "universal_holdout" || assignment.arm === "control";
 
   const policy = config.policy;
+  const limits = limitsOf(config.guardrails);
   const learning = policy.mode === "learning" ? { segments: await learningStats(shop, workflow) } : { segments: {} };
   const cartValueMinor = req.cart.lines.reduce((n, l) => n + l.unitPriceMinor * l.quantity, 0);
-  const { decisionId, approvalId, decision } = await prisma.$transaction(async (tx) => {
-    // One shop's decisions are made one at a time from reading the history to storing the result:
-    // concurrent checkouts would otherwise all see the same budget left (and the same offer count)
-    // and together spend past the daily budget and the frequency cap.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('uplift-decide'), hashtext(${shop}))`;
-    const history = await decisionHistory(shop, req.unitId, new Date(now.getTime() - FREQUENCY_WINDOW_DAYS * DAY_MS), new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS), tx);
+  const seed = options.seed ?? randomUUID();
+  const day = utcDay(now);
+  const slot = offerSlot(req.unitId);
+  const ids = { decision: randomUUID(), approval: randomUUID() };
+  const lost = new Set<Lost>();
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const history = await decisionHistory(shop, req.unitId, { windowStart: new Date(now.getTime() - FREQUENCY_WINDOW_DAYS * DAY_MS), day, slot });
     const context: DecisionContextInput = {
       workflow,
       unitId: req.unitId,
@@ -134,13 +184,9 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
       cart: req.cart,
       customer: req.customer,
       session: req.session,
-      history: {
-        offersToCustomerInWindow: history.offersInWindow,
-        lastOfferAt: history.lastOfferAt?.toISOString() ?? null,
-        shopDiscountSpentTodayMinor: history.discountCommittedToday,
-      },
+      history: historyFor(history, attempt > FRESH_ATTEMPTS ? lost : new Set(), limits, now),
       now: now.toISOString(),
-      seed: options.seed ?? randomUUID(),
+      seed,
       policy,
       guardrails: config.guardrails,
       catalog: req.catalog,
@@ -154,8 +200,41 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
     const decision: Decision = held
       ? { ...engine, outcome: "skip", reasons: [...engine.reasons, ...assignment.reasons, "held out: no action taken"] }
       : engine;
+    const record = decisionRecord({ shop, req, ids, now, cartValueMinor, context, decision, arm: assignment.arm, flagSource: flag.source });
+    if (attempt > FRESH_ATTEMPTS) record.audit.reasons = [...decision.reasons, `store: ${[...lost].join(" and ")} taken by concurrent decisions ${attempt - 1} times; decided with that limit reached`];
+    // The gates: an offer the frequency limits count takes the unit's slot; money is taken under the budget.
+    if (isOffer(decision) && frequencyLimited(limits)) record.slot = { slot, seenVersion: history.slotVersion };
+    const committed = decision.outcome === "apply" || decision.outcome === "review" ? decision.discountMinor : 0;
+    if (committed > 0) record.spend = { day, amountMinor: committed, limitMinor: limits.dailyBudgetMinor };
+    const stored = await storeDecision(record);
+    if (!stored.stored) {
+      lost.add(stored.lost);
+      continue;
+    }
+    const approvalId = record.approval ? ids.approval : null;
+    if (approvalId) await enqueueSlackApproval(shop, approvalId, "post");
+    return { decisionId: ids.decision, approvalId, flag, arm: assignment.arm, decision: held ? untouched(decision.reasons, assignment.arm) : decision };
+  }
+  throw new Error(`decision for ${shop} not stored after ${MAX_ATTEMPTS} attempts (lost: ${[...lost].join(", ")})`);
+}
 
-    const row = await insertDecision(tx, {
+/** The rows one decision writes: the decision, its audit entry and exposure, and an approval for a review. */
+function decisionRecord(o: {
+  shop: string;
+  req: z.infer<typeof decisionRequestSchema>;
+  ids: { decision: string; approval: string };
+  now: Date;
+  cartValueMinor: number;
+  context: DecisionContextInput;
+  decision: Decision;
+  arm: string;
+  flagSource: string;
+}): DecisionRecord {
+  const { shop, req, decision, ids } = o;
+  const workflow = req.workflow;
+  const record: DecisionRecord = {
+    decision: {
+      id: ids.decision,
       shop,
       workflow,
       unitId: req.unitId,
@@ -164,58 +243,61 @@ export async function decideFor(shop: string, raw: DecisionRequest, options: { n
       orderGid: req.orderGid,
       outcome: decision.outcome,
       actionType: decision.action.type,
-      decision: decision as unknown as Prisma.InputJsonValue,
-      context: context as unknown as Prisma.InputJsonValue,
+      decision,
+      context: o.context,
       engineVersion: decision.modelVersion,
       propensity: decision.propensity,
-      experimentArm: assignment.arm,
+      experimentArm: o.arm,
+      // Money held by a review counts through its approval, not twice.
       discountMinor: decision.outcome === "apply" ? decision.discountMinor : 0,
-      cartValueMinor,
-      // The decision's time is the one it was decided for (history, budgets and attribution read it).
-      createdAt: now,
-    });
-    await recordExposure(tx, shop, workflow, req.unitId, assignment.arm);
-    // A learning arm actually served counts as an exposure with reward 0 until an order credits it
-    // (services/learning.server.ts); shadow, held-out and review decisions served nothing.
-    const segment = (decision.inputs as { segment?: unknown }).segment;
-    if (decision.source === "learning" && decision.outcome === "apply" && decision.ruleId && typeof segment === "string") {
-      await countArmExposure(tx, shop, workflow, segment, decision.ruleId);
-    }
-    await recordAudit(tx, {
+      cartValueMinor: o.cartValueMinor,
+      createdAt: o.now,
+    },
+    audit: {
       shop,
       event: "decision.made",
       actor: decision.source === "llm" || decision.source === "learning" ? "ai" : "system",
-      entity: row.id,
-      after: { decisionId: row.id, outcome: decision.outcome, action: decision.action, source: decision.source, ruleId: decision.ruleId, arm: assignment.arm, flag: flag.source },
+      entity: ids.decision,
+      after: { decisionId: ids.decision, outcome: decision.outcome, action: decision.action, source: decision.source, ruleId: decision.ruleId, arm: o.arm, flag: o.flagSource },
       workflow,
       customerGid: req.customerGid,
       orderGid: req.orderGid,
       reasons: decision.reasons,
-    });
-    if (decision.outcome !== "review") return { decisionId: row.id, approvalId: null, decision };
-    const approval = await createApproval(tx, {
-      shop,
-      decisionId: row.id,
-      workflow,
-      actionType: decision.action.type,
-      proposedAction: decision.action as unknown as Prisma.InputJsonValue,
-      cartValueMinor,
-      discountMinor: decision.discountMinor,
-      reasons: decision.reasons,
-      expiresAt: new Date(now.getTime() + env.APPROVAL_TTL_HOURS * 3_600_000),
-    });
-    await recordAudit(tx, {
-      shop,
-      event: "approval.requested",
-      actor: "system",
-      entity: approval.id,
-      after: { approvalId: approval.id, decisionId: row.id, action: decision.action, discountMinor: decision.discountMinor, cartValueMinor },
-      workflow,
-      customerGid: req.customerGid,
-      reasons: decision.reasons,
-    });
-    return { decisionId: row.id, approvalId: approval.id, decision };
-  });
-  if (approvalId) await enqueueSlackApproval(shop, approvalId, "post");
-  return { decisionId, approvalId, flag, arm: assignment.arm, decision: held ? untouched(decision.reasons, assignment.arm) : decision };
+    },
+    exposure: { experimentKey: workflow, arm: o.arm },
+  };
+  // A learning arm actually served counts as an exposure with reward 0 until an order credits it
+  // (services/learning.server.ts); shadow, held-out and review decisions served nothing.
+  const segment = (decision.inputs as { segment?: unknown }).segment;
+  if (decision.source === "learning" && decision.outcome === "apply" && decision.ruleId && typeof segment === "string") {
+    record.armExposure = { segment, armId: decision.ruleId };
+  }
+  if (decision.outcome === "review") {
+    record.approval = {
+      row: {
+        id: ids.approval,
+        shop,
+        decisionId: ids.decision,
+        workflow,
+        actionType: decision.action.type,
+        proposedAction: decision.action,
+        cartValueMinor: o.cartValueMinor,
+        discountMinor: decision.discountMinor,
+        reasons: decision.reasons,
+        createdAt: o.now,
+        expiresAt: new Date(o.now.getTime() + env.APPROVAL_TTL_HOURS * 3_600_000),
+      },
+      audit: {
+        shop,
+        event: "approval.requested",
+        actor: "system",
+        entity: ids.approval,
+        after: { approvalId: ids.approval, decisionId: ids.decision, action: decision.action, discountMinor: decision.discountMinor, cartValueMinor: o.cartValueMinor },
+        workflow,
+        customerGid: req.customerGid,
+        reasons: decision.reasons,
+      },
+    };
+  }
+  return record;
 }

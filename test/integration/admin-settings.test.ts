@@ -408,7 +408,11 @@ describe("experiments", () => {
   it("an empty shop has no experiments", async () => {
     const shop = newShop("exp-empty");
     await installShop(shop);
-    expect(await load(experimentsRoute, shop, "/app/experiments")).toEqual({ experiments: [] });
+    const page = (await load(experimentsRoute, shop, "/app/experiments")) as { experiments: unknown[]; customizations: { delivery: { version: number; json: string } } };
+    expect(page.experiments).toEqual([]);
+    // The checkout customizations start idle: one arm that changes nothing.
+    expect(page.customizations.delivery.version).toBe(0);
+    expect(JSON.parse(page.customizations.delivery.json)).toMatchObject({ arms: [{ name: "control", ops: [] }] });
     expect(await experimentResult(shop, W)).toBeNull();
   });
 });
