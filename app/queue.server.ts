@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import type { Db as IDatabase } from "pg-boss";
 import { env } from "./env.server";
 import type { PoolClient } from "pg";
+import type { Tx } from "./db.server";
 
 // pg-boss on the same PostgreSQL (or embedded PGlite) as the app: a durable queue on an existing
 // engine, with retries, backoff, expiry of jobs whose worker died, and a dead-letter queue.
@@ -62,6 +63,15 @@ async function ensureQueues(boss: PgBoss) {
   for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop, QUEUES.checkoutSetup, QUEUES.offerRedemption]) {
     if (!existing.has(name)) await boss.createQueue(name, plain);
   }
+}
+
+/**
+ * The same through a Prisma interactive transaction. Required, not just tidier, on the embedded
+ * database: PGlite serves every connection from one session, so a send on another connection
+ * would wait for our open transaction, which waits for the send.
+ */
+export function txExecutor(tx: Tx): IDatabase {
+  return { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
 }
 
 /** Lets pg-boss write its jobs inside our transaction, so the jobs and our rows commit together. */

@@ -89,7 +89,10 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
   const capped = units.length > MAX_UNITS;
   if (capped) units.length = MAX_UNITS;
   const gids = [...new Set(units.map((u) => u.customerGid).filter((g): g is string => g !== null))];
-  const from = units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]!.exposedAt);
+  // Shopify's order timestamps have whole seconds: an order placed in the same second as the
+  // exposure (a checkout completed right after the offer) must still count.
+  const second = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
+  const from = new Date(second(units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]!.exposedAt)));
   const to = new Date(now.getTime() + 1);
   const orders = ordersByCustomer(await ordersOfCustomers(shop, gids, from, to));
   // Guests: orders reach their unit through the checkout token or the offer the order carried.
@@ -102,7 +105,7 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
     const row = { unitId: u.unitId, arm: u.arm, converted: false, revenueMinor: 0, costMinor: 0, refundedMinor: 0, discountMinor: 0 };
     const own = (u.customerGid ? orders.get(u.customerGid) : guestOrders.get(u.unitId)) ?? [];
     for (const o of own) {
-      if (o.createdAt < u.exposedAt) continue;
+      if (o.createdAt.getTime() < second(u.exposedAt)) continue;
       const v = orderValue(o, ratio);
       if (!v.counted) continue;
       row.converted = true;

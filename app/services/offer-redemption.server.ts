@@ -5,11 +5,11 @@
 // A bad or reused offer is flagged and audited, never silently credited.
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
-import prisma from "../db.server";
+import prisma, { type Tx } from "../db.server";
 import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
 import { verifyOffer } from "../lib/offer-token.server";
 import { recordAudit } from "../models/audit.server";
-import { queue, QUEUES } from "../queue.server";
+import { queue, QUEUES, txExecutor } from "../queue.server";
 import { DISCOUNT_TITLE } from "./checkout-setup.server";
 import { offerKeys } from "./offer-keys.server";
 
@@ -43,10 +43,10 @@ export function usedOurDiscount(applications: { type: string; title?: string | n
   return applications.some((a) => a.type === "automatic" && a.title === DISCOUNT_TITLE);
 }
 
-/** Called inside the webhook's transaction; a rolled-back webhook is retried and sends again (same key). */
-export async function requestOfferRedemption(shop: string, orderGid: string) {
+/** Queued in the webhook's own transaction: the job exists exactly when the order was stored. */
+export async function requestOfferRedemption(tx: Tx, shop: string, orderGid: string) {
   const boss = await queue();
-  await boss.send(QUEUES.offerRedemption, { shop, orderGid } satisfies OfferRedemptionJob, { singletonKey: `${shop}/${orderGid}` });
+  await boss.send(QUEUES.offerRedemption, { shop, orderGid } satisfies OfferRedemptionJob, { singletonKey: `${shop}/${orderGid}`, db: txExecutor(tx) });
 }
 
 export type RedemptionResult = { status: "redeemed" | "flagged" | "no_offer" | "already_checked"; reasons: string[]; offerId: string | null };

@@ -78,7 +78,7 @@ async function attributeOrder(tx: Tx, shop: string, o: z.infer<typeof orderPaylo
     const orderGid = o.admin_graphql_api_id;
     await tx.orderUnit.upsert({ where: { shop_orderGid_unitId: { shop, orderGid, unitId } }, create: { shop, orderGid, unitId, source: "checkout_token" }, update: {} });
   }
-  if (usedOurDiscount(o.discount_applications)) await requestOfferRedemption(shop, o.admin_graphql_api_id);
+  if (usedOurDiscount(o.discount_applications)) await requestOfferRedemption(tx, shop, o.admin_graphql_api_id);
 }
 
 async function onCart({ tx, shop, payload }: HandlerContext) {
