@@ -11,7 +11,8 @@ import { saveLlmSettings } from "../services/llm-settings.server";
 import { saveSlackSettings } from "../services/slack-settings.server";
 import { adminApprover } from "../services/approver.server";
 import { repairCheckoutSetup } from "../services/checkout-setup.server";
-import { saveTierOffers, TIERS } from "../services/entitlements.server";
+import { saveTierOffers } from "../services/entitlements.server";
+import { TIERS } from "../lib/tiers";
 import { CheckoutSetupCard } from "../components/CheckoutSetupCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -12,6 +12,7 @@ import { saveAuditedSetting, type SaveResult } from "./flags.server";
 import { adminQuery, type AdminGraphql } from "../integrations/shopify-admin.server";
 import { ENTITLEMENT_METAFIELD, signOffer } from "../lib/offer-token.server";
 import { recordAudit } from "../models/audit.server";
+import { TIERS } from "../lib/tiers";
 import { readSetting } from "../models/settings.server";
 import { signingKey } from "./offer-keys.server";
 
@@ -80,7 +81,7 @@ export async function entitlementsConfigured(shop: string): Promise<boolean> {
   return parsed.success && Object.keys(parsed.data.tiers).length > 0;
 }
 
-export const TIERS = ["platinum", "gold", "silver", "bronze"] as const;
+export { TIERS } from "../lib/tiers";
 
 /** The Settings card: what each tier is entitled to. */
 export async function entitlementSettingsView(shop: string) {

@@ -18,7 +18,9 @@ async function appFrame(): Promise<Frame> {
 }
 
 async function heading(frame: Frame, title: string) {
-  await frame.waitForSelector(`h1:has-text("${title}")`, { timeout: 30_000 });
+  await frame.waitForSelector(`h1:has-text("${title}")`, { timeout: 30_000 }).catch(async (error: Error) => {
+    throw new Error(`${error.message}\nframe ${frame.url()}: ${(await frame.textContent("body").catch(() => ""))?.slice(0, 800)}`);
+  });
 }
 
 describe("the embedded admin in Chromium", () => {
