@@ -45,6 +45,7 @@ export type OrderInput = {
   totalPrice: string;
   subtotalPrice: string | null;
   totalDiscounts: string | null;
+  currentSubtotalPrice?: string | null;
   financialStatus: string | null;
   cancelledAt: Date | null;
   lineItems: Prisma.InputJsonValue;

@@ -55,6 +55,8 @@ export type OrderAmounts = {
   totalPrice: number;
   subtotalPrice: number | null;
   totalDiscounts: number | null;
+  /** After refunds; null on orders stored before it was recorded. */
+  currentSubtotalPrice: number | null;
   financialStatus: string | null;
   cancelledAt: Date | null;
 };
@@ -65,7 +67,7 @@ export async function ordersOfCustomers(shop: string, customerGids: string[], fr
   return prisma.$queryRaw<OrderAmounts[]>`
     SELECT "shopifyGid" AS "orderGid", "customerGid", "shopifyCreatedAt" AS "createdAt", "totalPrice"::float8 AS "totalPrice",
            "subtotalPrice"::float8 AS "subtotalPrice", "totalDiscounts"::float8 AS "totalDiscounts",
-           "financialStatus", "cancelledAt"
+           "currentSubtotalPrice"::float8 AS "currentSubtotalPrice", "financialStatus", "cancelledAt"
     FROM "Order"
     WHERE shop = ${shop} AND "customerGid" = ANY(${customerGids}::text[])
       AND "shopifyCreatedAt" >= ${from} AND "shopifyCreatedAt" < ${to}`;
@@ -80,7 +82,7 @@ export async function ordersOfUnits(shop: string, unitIds: string[], from: Date,
   return prisma.$queryRaw<OrderAmounts[]>`
     SELECT DISTINCT ON (u."unitId", o."shopifyGid") o."shopifyGid" AS "orderGid", u."unitId" AS "customerGid", o."shopifyCreatedAt" AS "createdAt",
            o."totalPrice"::float8 AS "totalPrice", o."subtotalPrice"::float8 AS "subtotalPrice", o."totalDiscounts"::float8 AS "totalDiscounts",
-           o."financialStatus", o."cancelledAt"
+           o."currentSubtotalPrice"::float8 AS "currentSubtotalPrice", o."financialStatus", o."cancelledAt"
     FROM "OrderUnit" u JOIN "Order" o ON o.shop = u.shop AND o."shopifyGid" = u."orderGid"
     WHERE u.shop = ${shop} AND u."unitId" = ANY(${unitIds}::text[])
       AND o."shopifyCreatedAt" >= ${from} AND o."shopifyCreatedAt" < ${to}`;

@@ -17,7 +17,8 @@ export const MAX_UNITS = 100_000;
 // - cost = gross × the cost ratio of the cart a decision saw (cost ÷ price over lines with a known
 //   cost): order lines carry no cost. Without any known ratio, cost counts 0 (margin = revenue).
 // - "refunded" gives back the whole net and the goods come back (no cost): the order's margin is 0.
-//   "partially_refunded" carries no amount in the webhook and counts as half the net refunded.
+//   A partial refund counts what orders/updated says is left (current_subtotal_price); rows
+//   stored without it count half the net refunded.
 // - Cancelled and voided orders count as if they had not been placed.
 
 export type OrderValue = { counted: boolean; grossMinor: number; discountMinor: number; refundedMinor: number; costMinor: number; marginMinor: number };
@@ -31,7 +32,16 @@ export function orderValue(order: OrderAmounts, costRatio: number): OrderValue {
   const discountMinor = Math.max(0, toMinor(order.totalDiscounts));
   const grossMinor = net + discountMinor;
   const refunded = status === "refunded";
-  const refundedMinor = refunded ? net : status === "partially_refunded" ? Math.round(net / 2) : 0;
+  // orders/updated carries the subtotal after refunds; older rows without it fall back to counting
+  // a partial refund as half the net.
+  const kept = order.currentSubtotalPrice;
+  const refundedMinor = refunded
+    ? net
+    : kept !== null && kept !== undefined
+      ? Math.min(net, Math.max(0, net - toMinor(kept)))
+      : status === "partially_refunded"
+        ? Math.round(net / 2)
+        : 0;
   const costMinor = refunded ? 0 : Math.round(grossMinor * costRatio);
   return { counted: true, grossMinor, discountMinor, refundedMinor, costMinor, marginMinor: net - refundedMinor - costMinor };
 }

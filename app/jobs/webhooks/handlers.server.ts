@@ -54,6 +54,7 @@ async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
     totalPrice: o.total_price,
     subtotalPrice: o.subtotal_price ?? null,
     totalDiscounts: o.total_discounts ?? null,
+    currentSubtotalPrice: o.current_subtotal_price ?? null,
     financialStatus: o.financial_status,
     cancelledAt: o.cancelled_at,
     lineItems: json(o.line_items),

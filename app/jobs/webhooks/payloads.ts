@@ -56,6 +56,7 @@ export const orderPayload = z.object({
   total_price: money,
   subtotal_price: money.nullable().optional(),
   total_discounts: money.nullable().optional(),
+  current_subtotal_price: money.nullable().optional(),
   financial_status: str,
   cancelled_at: nullableDate,
   created_at: date,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN     "currentSubtotalPrice" DECIMAL(14,2);
+
