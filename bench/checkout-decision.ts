@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { freePort } from "../scripts/lib/embedded-db.mjs";
 import { DEFAULT_GUARDRAILS } from "../app/services/workflow-defaults.server";
 import { startAppServer } from "./lib/app-server";
-import { checkoutDatabase, checkoutRequests, ensureFreshBuild, measuredStep, openLoop, quietMachine, percentiles, prepareShop, sessionTokens, storedOutcomes, summarize, type CheckoutRequest } from "./lib/checkout-load";
+import { checkoutDatabase, checkoutRequests, ensureFreshBuild, quietMachine, percentiles, prepareShop, rateSweep, sessionTokens, storedOutcomes, type CheckoutRequest } from "./lib/checkout-load";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values: argv } = parseArgs({ options: { rate: { type: "string" }, rates: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" }, profile: { type: "string" }, "profile-rate": { type: "string" }, web: { type: "string" }, attempts: { type: "string" } } });
@@ -170,40 +170,19 @@ async function main() {
     const needed = Math.round(RATES[0]! * WARMUP_SECONDS + ATTEMPTS * RATES.reduce((n, r) => n + r * SECONDS, 0)) + 10;
     const items = await Promise.all(checkoutRequests(needed, 2026).map(async (r) => ({ body: JSON.stringify(r.body), token: await sign(r.sub) })));
     const actionOf = (body: unknown) => (body as { action: { type: string } }).action.type;
-    let offset = Math.round(RATES[0]! * WARMUP_SECONDS);
-    console.log(`[bench] warm-up: ${WARMUP_SECONDS} s at ${RATES[0]}/s`);
-    await openLoop({ url: app.url, path: "/api/checkout/decision", rate: RATES[0]!, seconds: WARMUP_SECONDS, items: items.slice(0, offset), actionOf });
-    const steps = [];
-    for (const rate of RATES) {
-      const quiet = await quietMachine();
-      console.log(`[bench] measuring: ${SECONDS} s at ${rate}/s (machine ${quiet}% busy before)`);
-      const run = await measuredStep(
-        async () => {
-          const attempt = await openLoop({ url: app.url, path: "/api/checkout/decision", rate, seconds: SECONDS, items: items.slice(offset), actionOf, appPid: app.child.pid });
-          offset += Math.round(rate * SECONDS);
-          return attempt;
-        },
-        { attempts: ATTEMPTS, maxOtherPercent: 10 },
-      );
-      const summary = summarize(run.samples, ["total", "auth", "parse", "decide"]);
-      const step = {
-        targetRate: rate,
-        seconds: SECONDS,
-        machineBusyBeforePercent: quiet,
-        sent: run.sent,
-        ok: run.ok,
-        errors: run.errors,
-        achievedRate: run.achievedRate,
-        generatorMaxLateMs: run.generatorMaxLateMs,
-        attempts: run.attempts,
-        otherCpuPercentByAttempt: run.otherCpuPercentByAttempt,
-        cpuPercent: run.cpuPercent,
-        ...summary,
-        withinTarget: run.ok === run.sent && run.achievedRate >= 0.98 * rate && summary.serverTimingMs.total!.p99 < TARGET.serverP99Ms,
-      };
-      console.log(JSON.stringify({ rate, achievedRate: step.achievedRate, errors: step.errors, cpu: step.cpuPercent, serverTotal: step.serverTimingMs.total, client: step.clientLatencyMs }));
-      steps.push(step);
-    }
+    const steps = await rateSweep({
+      url: app.url,
+      path: "/api/checkout/decision",
+      appPid: app.child.pid,
+      rates: RATES,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      attempts: ATTEMPTS,
+      items,
+      actionOf,
+      metrics: ["total", "auth", "parse", "decide"],
+      targetP99Ms: TARGET.serverP99Ms,
+    });
     const stored = await storedOutcomes(db.url);
     await app.stop();
 

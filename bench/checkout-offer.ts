@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { freePort } from "../scripts/lib/embedded-db.mjs";
 import { DEFAULT_GUARDRAILS } from "../app/services/workflow-defaults.server";
 import { startAppServer } from "./lib/app-server";
-import { checkoutDatabase, checkoutRequests, ensureFreshBuild, measuredStep, openLoop, quietMachine, prepareShop, sessionTokens, storedOutcomes, summarize } from "./lib/checkout-load";
+import { checkoutDatabase, checkoutRequests, ensureFreshBuild, prepareShop, rateSweep, sessionTokens, storedOutcomes } from "./lib/checkout-load";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const { values: argv } = parseArgs({ options: { rates: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" }, web: { type: "string" }, budget: { type: "string" }, attempts: { type: "string" } } });
@@ -62,42 +62,21 @@ async function main() {
     const needed = Math.round(RATES[0]! * WARMUP_SECONDS + ATTEMPTS * RATES.reduce((n, r) => n + r * SECONDS, 0)) + 10;
     const items = await Promise.all(checkoutRequests(needed, 2027).map(async (r) => ({ body: JSON.stringify(r.body), token: await sign(r.sub) })));
     const actionOf = (body: unknown) => (body as Answer).offer?.action.type ?? "none";
-    let offset = Math.round(RATES[0]! * WARMUP_SECONDS);
-    console.log(`[bench] warm-up: ${WARMUP_SECONDS} s at ${RATES[0]}/s`);
-    await openLoop({ url: app.url, path: "/api/checkout/offer", rate: RATES[0]!, seconds: WARMUP_SECONDS, items: items.slice(0, offset), actionOf });
-    const steps = [];
-    for (const rate of RATES) {
+    const steps = await rateSweep({
+      url: app.url,
+      path: "/api/checkout/offer",
+      appPid: app.child.pid,
+      rates: RATES,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      attempts: ATTEMPTS,
+      items,
+      actionOf,
+      metrics: ["total", "auth", "parse", "offer"],
+      targetP99Ms: TARGET.serverP99Ms,
       // Let the route's per-shop token bucket refill between steps, as between two busy minutes.
-      await new Promise((r) => setTimeout(r, 2000));
-      const quiet = await quietMachine();
-      console.log(`[bench] measuring: ${SECONDS} s at ${rate}/s (machine ${quiet}% busy before)`);
-      const run = await measuredStep(
-        async () => {
-          const attempt = await openLoop({ url: app.url, path: "/api/checkout/offer", rate, seconds: SECONDS, items: items.slice(offset), actionOf, appPid: app.child.pid });
-          offset += Math.round(rate * SECONDS);
-          return attempt;
-        },
-        { attempts: ATTEMPTS, maxOtherPercent: 10 },
-      );
-      const summary = summarize(run.samples, ["total", "auth", "parse", "offer"]);
-      const step = {
-        targetRate: rate,
-        seconds: SECONDS,
-        machineBusyBeforePercent: quiet,
-        sent: run.sent,
-        ok: run.ok,
-        errors: run.errors,
-        achievedRate: run.achievedRate,
-        generatorMaxLateMs: run.generatorMaxLateMs,
-        attempts: run.attempts,
-        otherCpuPercentByAttempt: run.otherCpuPercentByAttempt,
-        cpuPercent: run.cpuPercent,
-        ...summary,
-        withinTarget: run.ok === run.sent && run.achievedRate >= 0.98 * rate && summary.serverTimingMs.total!.p99 < TARGET.serverP99Ms,
-      };
-      console.log(JSON.stringify({ rate, achievedRate: step.achievedRate, errors: step.errors, cpu: step.cpuPercent, serverTotal: step.serverTimingMs.total, client: step.clientLatencyMs }));
-      steps.push(step);
-    }
+      pauseMs: 2000,
+    });
     const stored = await storedOutcomes(db.url);
     const atTarget = steps.find((s) => s.targetRate === TARGET.rate);
     const sustained = steps.filter((s) => s.withinTarget).map((s) => s.targetRate);

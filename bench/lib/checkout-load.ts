@@ -325,3 +325,60 @@ export async function measuredStep<R extends { cpuPercent: { other: number } | n
   }
   return { ...best!, attempts: others.length, otherCpuPercentByAttempt: others };
 }
+
+/**
+ * A warm-up at the first rate, then one measured step per rate, each with requests nobody sent
+ * before (a step consumes rate × seconds items per attempt). Both checkout benches use this.
+ */
+export async function rateSweep(o: {
+  url: string;
+  path: string;
+  appPid: number | undefined;
+  rates: number[];
+  seconds: number;
+  warmupSeconds: number;
+  attempts: number;
+  items: LoadItem[];
+  actionOf: (body: unknown) => string;
+  metrics: string[];
+  targetP99Ms: number;
+  /** Idle time before each step (e.g. so the route's token buckets refill). */
+  pauseMs?: number;
+}) {
+  let offset = Math.round(o.rates[0]! * o.warmupSeconds);
+  console.log(`[bench] warm-up: ${o.warmupSeconds} s at ${o.rates[0]}/s`);
+  await openLoop({ url: o.url, path: o.path, rate: o.rates[0]!, seconds: o.warmupSeconds, items: o.items.slice(0, offset), actionOf: o.actionOf });
+  const steps = [];
+  for (const rate of o.rates) {
+    if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
+    const quiet = await quietMachine();
+    console.log(`[bench] measuring: ${o.seconds} s at ${rate}/s (machine ${quiet}% busy before)`);
+    const run = await measuredStep(
+      async () => {
+        const attempt = await openLoop({ url: o.url, path: o.path, rate, seconds: o.seconds, items: o.items.slice(offset), actionOf: o.actionOf, appPid: o.appPid });
+        offset += Math.round(rate * o.seconds);
+        return attempt;
+      },
+      { attempts: o.attempts, maxOtherPercent: 10 },
+    );
+    const summary = summarize(run.samples, o.metrics);
+    const step = {
+      targetRate: rate,
+      seconds: o.seconds,
+      machineBusyBeforePercent: quiet,
+      sent: run.sent,
+      ok: run.ok,
+      errors: run.errors,
+      achievedRate: run.achievedRate,
+      generatorMaxLateMs: run.generatorMaxLateMs,
+      attempts: run.attempts,
+      otherCpuPercentByAttempt: run.otherCpuPercentByAttempt,
+      cpuPercent: run.cpuPercent,
+      ...summary,
+      withinTarget: run.ok === run.sent && run.achievedRate >= 0.98 * rate && summary.serverTimingMs.total!.p99 < o.targetP99Ms,
+    };
+    console.log(JSON.stringify({ rate, achievedRate: step.achievedRate, errors: step.errors, cpu: step.cpuPercent, serverTotal: step.serverTimingMs.total, client: step.clientLatencyMs }));
+    steps.push(step);
+  }
+  return steps;
+}
