@@ -40,7 +40,7 @@ export async function approvalDetail(shop: string, id: string, now = new Date())
   await expireDueApprovals(now, shop);
   const approval = await findApproval(shop, id);
   if (!approval) return null;
-  const decision = await findDecision(shop, approval.decisionId);
+  const decision = approval.decisionId ? await findDecision(shop, approval.decisionId) : null;
   const context = decision ? decisionContextSchema.safeParse(decision.context) : null;
   return {
     approval: { ...approval, createdAt: approval.createdAt.toISOString(), expiresAt: approval.expiresAt.toISOString(), decidedAt: approval.decidedAt?.toISOString() ?? null },
@@ -68,7 +68,7 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
   if (verdict.verdict === "edit") {
     const edited = actionSchema.safeParse(verdict.action);
     if (!edited.success) return { ok: false, status: 400, error: "The edited offer is not a valid action" };
-    const decision = await findDecision(shop, approval.decisionId);
+    const decision = approval.decisionId ? await findDecision(shop, approval.decisionId) : null;
     const context = decisionContextSchema.safeParse(decision?.context);
     if (!context.success) return { ok: false, status: 409, error: "The decision's context is no longer available (redacted?)" };
     const checked = applyGuardrails(edited.data, context.data);

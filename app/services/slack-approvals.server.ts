@@ -33,7 +33,7 @@ export async function enqueueSlackApproval(shop: string, approvalId: string, kin
 }
 
 async function approvalRequest(approval: Approval): Promise<ApprovalRequest> {
-  const decision = await findDecision(approval.shop, approval.decisionId);
+  const decision = approval.decisionId ? await findDecision(approval.shop, approval.decisionId) : null;
   const currency = (decision?.context as { cart?: { currency?: string } } | undefined)?.cart?.currency ?? "USD";
   return {
     id: approval.id,
