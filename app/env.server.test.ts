@@ -30,4 +30,12 @@ describe("environment", () => {
   it("names every missing or malformed variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/SHOPIFY_API_KEY[\s\S]*SHOPIFY_API_SECRET[\s\S]*SHOPIFY_APP_URL[\s\S]*DATABASE_URL must be a postgres:\/\/ URL/);
   });
+
+  it("requires a 32-byte secrets key in production, and checks its size anywhere", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(() => parseEnv({ ...base, NODE_ENV: "production" })).toThrow(/UPLIFT_SECRETS_KEY: required in production/);
+    expect(parseEnv({ ...base, NODE_ENV: "production", UPLIFT_SECRETS_KEY: key }).UPLIFT_SECRETS_KEY).toBe(key);
+    expect(() => parseEnv({ ...base, UPLIFT_SECRETS_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/UPLIFT_SECRETS_KEY: must be 32 random bytes/);
+    expect(() => parseEnv({ ...base, UPLIFT_SECRETS_KEY: key, UPLIFT_SECRETS_KEY_PREVIOUS: "short" })).toThrow(/UPLIFT_SECRETS_KEY_PREVIOUS/);
+  });
 });

@@ -35,8 +35,22 @@ const schema = z
     LLM_BASE_URL: z.string().url().optional(),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_MODEL: z.string().min(1).optional(),
+    // Seals CRM credentials and API keys at rest (AES-256-GCM): 32 bytes, base64. Required in
+    // production; elsewhere a key is derived from SHOPIFY_API_SECRET so the demo needs no setup.
+    // After a rotation the old key goes in UPLIFT_SECRETS_KEY_PREVIOUS until secrets are resealed.
+    UPLIFT_SECRETS_KEY: z.string().optional(),
+    UPLIFT_SECRETS_KEY_PREVIOUS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    for (const name of ["UPLIFT_SECRETS_KEY", "UPLIFT_SECRETS_KEY_PREVIOUS"] as const) {
+      const value = env[name];
+      if (value !== undefined && Buffer.from(value, "base64").length !== 32) {
+        ctx.addIssue({ code: "custom", path: [name], message: "must be 32 random bytes in base64 (openssl rand -base64 32)" });
+      }
+    }
+    if (env.NODE_ENV === "production" && !env.UPLIFT_SECRETS_KEY) {
+      ctx.addIssue({ code: "custom", path: ["UPLIFT_SECRETS_KEY"], message: "required in production (openssl rand -base64 32)" });
+    }
     if (!env.LOCAL_SHOPIFY_URL) return;
     if (env.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["LOCAL_SHOPIFY_URL"], message: "local Shopify mode is not allowed when NODE_ENV=production" });

@@ -20,6 +20,8 @@ export const QUEUES = {
   checkoutSetup: "checkout-setup",
   // Checks the signed offer an order carried (Admin API read of the order metafield), once.
   offerRedemption: "offer-redemption",
+  // Writes staged customer scores to one shop's CRM; "stately": one running and one waiting per shop and CRM.
+  crmSync: "crm-sync",
 } as const;
 
 let started: Promise<PgBoss> | undefined;
@@ -63,6 +65,7 @@ async function ensureQueues(boss: PgBoss) {
   for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop, QUEUES.checkoutSetup, QUEUES.offerRedemption]) {
     if (!existing.has(name)) await boss.createQueue(name, plain);
   }
+  if (!existing.has(QUEUES.crmSync)) await boss.createQueue(QUEUES.crmSync, { ...plain, policy: "stately" });
 }
 
 /**

@@ -20,7 +20,7 @@ export function money(minor: number, currency = "USD") {
 }
 
 /** A short human description of an engine action. */
-export function describeAction(action: { type: string; percent?: number; amountMinor?: number; variantId?: string; route?: string }, currency = "USD") {
+export function describeAction(action: { type: string; percent?: number; amountMinor?: number; variantId?: string; route?: string; provider?: string; fromTier?: string | null; toTier?: string }, currency = "USD") {
   switch (action.type) {
     case "none":
       return "No offer";
@@ -40,6 +40,8 @@ export function describeAction(action: { type: string; percent?: number; amountM
       return action.percent ? `Recovery message with ${action.percent}% off` : "Recovery message";
     case "risk_route":
       return `Risk route: ${action.route?.replace(/_/g, " ")}`;
+    case "crm_tier_change":
+      return `Tier ${action.fromTier ?? "none"} → ${action.toTier} in ${action.provider === "hubspot" ? "HubSpot" : action.provider === "salesforce" ? "Salesforce" : action.provider}`;
     default:
       return action.type;
   }

@@ -3,6 +3,7 @@ import { QUEUES } from "../queue.server";
 import { installedShops } from "../models/shop.server";
 import { scoreShop } from "../services/customer-intelligence.server";
 import { entitlementsConfigured, syncEntitlements } from "../services/entitlements.server";
+import { stageScoreSyncs } from "../services/crm-sync.server";
 import { unauthenticated } from "../shopify.server";
 
 export type ScoreShopJob = { shop: string };
@@ -19,6 +20,8 @@ export async function registerNightlyScoring(boss: PgBoss) {
     if (!job) return;
     const { shop } = job.data;
     await scoreShop(shop, new Date());
+    // New scores go out through the outbox: Shopify metafields and tags, and any connected CRM.
+    await stageScoreSyncs(shop);
     // Tiers just changed: tier offers follow, for shops that give them.
     if (await entitlementsConfigured(shop)) {
       const { admin } = await unauthenticated.admin(shop);

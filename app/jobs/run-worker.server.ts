@@ -6,6 +6,7 @@ import { expireDueApprovals } from "../services/approvals.server";
 import { registerNightlyScoring } from "./nightly-scoring.server";
 import { registerCheckoutSetup } from "./checkout-setup.server";
 import { registerOfferRedemption } from "./offer-redemption.server";
+import { registerCrmSync } from "./crm-sync.server";
 
 /**
  * Registers the queue handlers; the worker process (and tests) call this on a started pg-boss.
@@ -22,6 +23,7 @@ export async function registerWorkers(boss: PgBoss, options: { concurrency?: num
   await registerNightlyScoring(boss);
   await registerCheckoutSetup(boss);
   await registerOfferRedemption(boss);
+  await registerCrmSync(boss);
   return boss.work<WebhookJob>(
     QUEUES.webhooks,
     {

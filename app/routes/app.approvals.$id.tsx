@@ -66,13 +66,13 @@ export default function ApprovalDetail() {
   const edit = editable(proposed);
   const [value, setValue] = useState(edit?.value ?? "");
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) shopify.toast.show(fetcher.data.status === "approved" ? "Offer approved" : "Offer rejected");
+    if (fetcher.state === "idle" && fetcher.data?.ok) shopify.toast.show(fetcher.data.status === "approved" ? "Approved" : "Rejected");
   }, [fetcher.state, fetcher.data, shopify]);
   const busy = fetcher.state !== "idle";
   const failed = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
   const pending = approval.status === "pending" && !(fetcher.data?.ok ?? false);
   return (
-    <Page title={describeAction(proposed, currency)} subtitle={`${approval.workflow} · cart ${money(approval.cartValueMinor, currency)}`} backAction={{ content: "Approvals", url: "/app/approvals" }}>
+    <Page title={describeAction(proposed, currency)} subtitle={approval.kind === "crm_tier_change" ? "CRM sync held for review" : `${approval.workflow} · cart ${money(approval.cartValueMinor, currency)}`} backAction={{ content: "Approvals", url: "/app/approvals" }}>
       <Layout>
         {failed ? (
           <Layout.Section>
@@ -92,7 +92,7 @@ export default function ApprovalDetail() {
                   {approval.decidedByName ? `by ${approval.decidedByName} via ${approval.decidedVia}` : `expires ${new Date(approval.expiresAt).toLocaleString()}`}
                 </Text>
               </InlineStack>
-              <Text as="p">Discount value {money(approval.discountMinor, currency)}{maxDiscountPercent !== null ? ` · guardrail: at most ${maxDiscountPercent}%` : ""}</Text>
+              {approval.kind === "crm_tier_change" ? null : <Text as="p">Discount value {money(approval.discountMinor, currency)}{maxDiscountPercent !== null ? ` · guardrail: at most ${maxDiscountPercent}%` : ""}</Text>}
               <Text as="h2" variant="headingMd">Why</Text>
               <List>{(approval.reasons as string[]).map((r, i) => <List.Item key={i}>{r}</List.Item>)}</List>
               {pending ? (
@@ -112,7 +112,7 @@ export default function ApprovalDetail() {
             </BlockStack>
           </Card>
         </Layout.Section>
-        <Layout.Section>
+        {approval.kind === "crm_tier_change" ? null : <Layout.Section>
           <Card>
             <DataTable
               columnContentTypes={["text", "numeric", "numeric"]}
@@ -120,7 +120,7 @@ export default function ApprovalDetail() {
               rows={lines.map((l) => [l.variantId, l.quantity, money(l.unitPriceMinor, currency)])}
             />
           </Card>
-        </Layout.Section>
+        </Layout.Section>}
       </Layout>
     </Page>
   );

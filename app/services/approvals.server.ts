@@ -5,6 +5,7 @@ import { dueApprovals, findApproval, listApprovals, resolveApproval, type Approv
 import { recordAudit } from "../models/audit.server";
 import { OverBudgetError } from "../models/daily-spend.server";
 import { findDecision } from "../models/decision.server";
+import { applyTierReview, crmReviewSubject, enqueueCrmSync } from "./crm-sync.server";
 import { enqueueSlackApproval } from "./slack-approvals.server";
 
 /** Who decided: a Shopify staff member (from the admin's online session, or mapped from Slack). */
@@ -61,6 +62,11 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
   if (!approval) return { ok: false, status: 404, error: "No such approval" };
   if (approval.status !== "pending") return { ok: false, status: 409, error: `This approval is already ${approval.status}` };
 
+  // A held CRM tier change is a yes or no: there is no offer to edit.
+  const crmSubject = approval.kind === "crm_tier_change" ? crmReviewSubject(approval.subject) : null;
+  if (approval.kind === "crm_tier_change" && (!crmSubject || verdict.verdict === "edit")) {
+    return { ok: false, status: 400, error: crmSubject ? "A tier change can be approved or rejected, not edited" : "This review's subject is not readable" };
+  }
   let finalAction: Action | null = verdict.verdict === "reject" ? null : (approval.proposedAction as Action);
   let discountMinor = approval.discountMinor;
   // An edit that asks for more money takes it from its day's budget, as the decision would have.
@@ -101,6 +107,7 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
       dailyBudgetMinor,
     );
     if (!won) return false;
+    if (crmSubject) await applyTierReview(tx, shop, crmSubject, status);
     await recordAudit(tx, {
       shop,
       event,
@@ -121,6 +128,7 @@ export async function decideApproval(shop: string, id: string, verdict: Verdict,
   // Someone else resolved it between our read and our write.
   if (!done) return { ok: false, status: 409, error: "This approval was already decided" };
   if (approval.slackTs) await enqueueSlackApproval(shop, id, "update");
+  if (crmSubject && status === "approved") await enqueueCrmSync(shop, crmSubject.provider);
   return { ok: true, status, action: finalAction };
 }
 
@@ -138,6 +146,8 @@ export async function expireDueApprovals(now = new Date(), onlyShop?: string): P
         decidedAt: now,
       });
       if (!won) return false;
+      const subject = due.kind === "crm_tier_change" ? crmReviewSubject(due.subject) : null;
+      if (subject) await applyTierReview(tx, due.shop, subject, "expired");
       await recordAudit(tx, {
         shop: due.shop,
         event: "approval.expired",

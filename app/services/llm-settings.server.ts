@@ -5,11 +5,13 @@ import { recordAudit } from "../models/audit.server";
 import { readSetting, StaleSettingError, writeSetting } from "../models/settings.server";
 import { DEFAULT_TIMEOUT_MS, type OpenAIConfig } from "../integrations/openai/client.server";
 import { llmConfigured } from "../integrations/openai/deterministic";
+import { isSealed, openSecret, sealSecret } from "./secrets.server";
 
 // The language model a shop uses: its own setting ("llm") when saved and valid, else the LLM_* env
 // defaults when all three are set, else none (proposals then come from the rules templates).
-// The API key is stored in the setting row, because the call needs it, and nowhere else: it never
-// goes into the audit log, the settings view or an error message.
+// The API key is stored in the setting row, sealed (app/lib/secret-box), because the call needs it,
+// and nowhere else: it never goes into the audit log, the settings view or an error message.
+// Rows saved before keys were sealed still hold the plain key and are sealed at their next save.
 
 const isLoopback = (host: string) => host === "127.0.0.1" || host === "localhost" || host === "[::1]";
 
@@ -45,11 +47,27 @@ export const llmSettingsInputSchema = llmSettingSchema.extend({
 
 export type LlmConfig = Required<OpenAIConfig> & { source: "shop" | "env" };
 
+const keyContext = (shop: string) => `llm:${shop}`;
+// As stored: the same fields, the key sealed (longer than what the form accepts).
+const storedSchema = llmSettingSchema.extend({ apiKey: z.string().min(1).max(4000) });
+
+/** The saved setting with its key opened, or null when there is none or it cannot be read. */
+function openStored(shop: string, value: unknown): LlmSetting | null {
+  const stored = storedSchema.safeParse(value);
+  if (!stored.success) return null;
+  try {
+    const apiKey = isSealed(stored.data.apiKey) ? openSecret(stored.data.apiKey, keyContext(shop)) : stored.data.apiKey;
+    return { ...stored.data, apiKey };
+  } catch {
+    return null; // sealed under a key this process does not have: treated as not configured
+  }
+}
+
 /** The per-shop setting if it parses, else the env defaults if complete, else null. */
 export async function llmConfigFor(shop: string): Promise<LlmConfig | null> {
   const row = await readSetting(shop, "llm");
-  const stored = llmSettingSchema.safeParse(row?.value);
-  if (row && stored.success) return { ...stored.data, source: "shop" };
+  const stored = row ? openStored(shop, row.value) : null;
+  if (stored) return { ...stored, source: "shop" };
   const fromEnv = { baseURL: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY, model: env.LLM_MODEL };
   if (fromEnv.baseURL && fromEnv.apiKey && fromEnv.model && llmConfigured(fromEnv)) {
     return { baseURL: fromEnv.baseURL, apiKey: fromEnv.apiKey, model: fromEnv.model, timeoutMs: DEFAULT_TIMEOUT_MS, source: "env" };
@@ -98,12 +116,11 @@ export async function saveLlmSettings(shop: string, input: unknown, staffId: str
   try {
     await prisma.$transaction(async (tx) => {
       const current = await readSetting(shop, "llm", tx);
-      const previous = llmSettingSchema.safeParse(current?.value);
-      const before = current && previous.success ? previous.data : null;
+      const before = current ? openStored(shop, current.value) : null;
       const apiKey = parsed.data.apiKey ?? before?.apiKey;
       if (!apiKey) throw new MissingKeyError();
       const value: LlmSetting = { ...parsed.data, apiKey };
-      await writeSetting(tx, shop, "llm", value, staffId, expectedVersion);
+      await writeSetting(tx, shop, "llm", { ...value, apiKey: sealSecret(apiKey, keyContext(shop)) }, staffId, expectedVersion);
       await recordAudit(tx, {
         shop,
         event: "settings.changed",

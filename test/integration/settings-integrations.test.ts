@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { llmConfigFor } from "../../app/services/llm-settings.server";
 import prisma from "../../app/db.server";
 import { stopQueue } from "../../app/queue.server";
 import * as settingsRoute from "../../app/routes/app.settings";
@@ -37,6 +38,11 @@ describe("Settings: the language model and Slack approvals", () => {
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { shop, event: "settings.changed", entity: "llm" } });
     expect(audit.actorId).toBe("7001");
     expect(JSON.stringify(audit)).not.toContain("sk-secret-123");
+    // At rest the key is sealed; the app still opens it to make the call.
+    const row = await prisma.setting.findUniqueOrThrow({ where: { shop_key: { shop, key: "llm" } } });
+    expect(JSON.stringify(row.value)).not.toContain("sk-secret-123");
+    expect((row.value as { apiKey: string }).apiKey).toMatch(/^v1\./);
+    expect((await llmConfigFor(shop))?.apiKey).toBe("sk-secret-123");
     // A second save over a stale version is refused.
     expect((await post(shop, { intent: "llm", baseURL: "http://127.0.0.1:9/v1", model: "other", apiKey: "", timeoutMs: "1500", expectedVersion: "0" })).status).toBe(409);
   });

@@ -2,7 +2,9 @@
 // (`../salesforce/`) implement it with their official SDKs; the sync service (app/services/crm-sync)
 // owns batching, idempotence, review and audit, so adapters stay thin wire translators.
 
-export type CrmProvider = "hubspot" | "salesforce";
+// "shopify" is the write-back of scores to Shopify customers ($app metafields and tags), which rides
+// the same outbox as the CRMs.
+export type CrmProvider = "hubspot" | "salesforce" | "shopify";
 
 /** The customer-intelligence fields every CRM receives (names are mapped per CRM). */
 export type CrmScoreFields = {

@@ -33,6 +33,8 @@ CREATE TABLE "CrmSyncItem" (
     "remoteId" TEXT,
     "syncedHash" TEXT,
     "syncedTier" TEXT,
+    "reviewTier" TEXT,
+    "reviewVerdict" TEXT,
     "lastError" TEXT,
     "syncedAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,

@@ -7,6 +7,7 @@ import { toWrite, type MetafieldInput } from "./metafield-input";
 import { discountAutomaticAppCreate, discountAutomaticAppUpdate, discountAutomaticDelete } from "./discount-mutations";
 import { createCustomization, deleteCustomization, updateCustomization } from "./customization-mutations";
 import { runBulkQuery } from "../bulk-operation";
+import { changeTags } from "./tag-mutations";
 
 export function mutationRoot(ctx: ResolverContext): Record<string, FieldFn> {
   const { store } = ctx;
@@ -35,6 +36,9 @@ export function mutationRoot(ctx: ResolverContext): Record<string, FieldFn> {
     paymentCustomizationCreate: field((args) => createCustomization(ctx, "payment", args.paymentCustomization as Args)),
     paymentCustomizationUpdate: field((args) => updateCustomization(ctx, "payment", args.id, args.paymentCustomization as Args)),
     paymentCustomizationDelete: field((args) => deleteCustomization(ctx, "payment", args.id)),
+
+    tagsAdd: field((args) => changeTags(ctx, args, "add")),
+    tagsRemove: field((args) => changeTags(ctx, args, "remove")),
 
     bulkOperationRunQuery: field((args, _c, info) => runBulkQuery(ctx, info.schema, String(args.query))),
   };
