@@ -22,6 +22,9 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.offerRedemption.deleteMany({ where: { shop } });
   await tx.dailySpend.deleteMany({ where: { shop } });
   await tx.offerSlot.deleteMany({ where: { shop } });
+  await tx.crmConnection.deleteMany({ where: { shop } });
+  await tx.crmSyncItem.deleteMany({ where: { shop } });
+  await tx.backfillRun.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.
@@ -57,6 +60,13 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
     WHERE shop = ${shop} AND ("customerGid" = ${ref.gid} OR "unitId" = ${ref.gid})`;
   await tx.exposure.deleteMany({ where: { shop, unitId: ref.gid } });
   await tx.customerScore.deleteMany({ where: { shop, customerGid: ref.gid } });
+  // Our staged CRM copy goes; the CRM's own record is the merchant's to erase there.
+  await tx.crmSyncItem.deleteMany({ where: { shop, customerGid: ref.gid } });
+  await tx.$executeRaw`
+    UPDATE "Approval" SET subject = jsonb_set(subject, '{customerGid}', '"redacted"'::jsonb, false),
+      "proposedAction" = jsonb_set("proposedAction", '{customerGid}', '"redacted"'::jsonb, false),
+      reasons = '["a tier change held for review (customer redacted)"]'::jsonb
+    WHERE shop = ${shop} AND kind = 'crm_tier_change' AND subject->>'customerGid' = ${ref.gid}`;
   await tx.$executeRaw`SELECT set_config('uplift.redacting', 'on', true)`;
   await tx.auditLog.updateMany({ where: { shop, customerGid: ref.gid }, data: { customerGid: null } });
   // Stored webhook payloads that mention the customer (by id, gid, e-mail or phone) are emptied.
@@ -82,7 +92,9 @@ export async function exportCustomer(tx: Tx, shop: string, ref: CustomerRef, req
   const checkouts = await tx.checkout.findMany({
     where: { shop, OR: [{ customerGid: ref.gid }, ...(ref.email ? [{ email: ref.email }] : [])] },
   });
-  const data = JSON.parse(JSON.stringify({ customer, orders, checkouts })) as Prisma.InputJsonValue;
+  const score = await tx.customerScore.findUnique({ where: { shop_customerGid: { shop, customerGid: ref.gid } } });
+  const crmSync = await tx.crmSyncItem.findMany({ where: { shop, customerGid: ref.gid }, select: { provider: true, payload: true, status: true, syncedAt: true } });
+  const data = JSON.parse(JSON.stringify({ customer, orders, checkouts, score, crmSync })) as Prisma.InputJsonValue;
   await tx.dataExport.upsert({
     where: { shop_requestId: { shop, requestId } },
     create: { shop, customerGid: ref.gid, requestId, data },

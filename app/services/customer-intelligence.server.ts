@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { customerModelSettings } from "./customer-model-settings.server";
 import prisma from "../db.server";
 import { calibrationHoldout, scoreCustomers, scoreDrift, seededRng, type CalibrationResult, type Transaction } from "../engine/clv";
 import type { AuditEvent } from "../lib/audit-events";
@@ -60,9 +61,9 @@ function calibrate(transactions: Transaction[], now: Date): CalibrationResult | 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v))) as Prisma.InputJsonValue;
 
 export async function scoreShop(shop: string, now: Date, by: Actor = { actor: "system" }): Promise<ScoreShopResult> {
-  const orders = await ordersForScoring(shop, now);
+  const [orders, model] = await Promise.all([ordersForScoring(shop, now), customerModelSettings(shop)]);
   const transactions: Transaction[] = orders.map((o) => ({ customerId: o.customerGid, date: o.createdAt, amount: o.totalPrice }));
-  const result = scoreCustomers(transactions, { now, rng: seededRng(seedFor(shop, now)), topCategories: topCategories(orders) });
+  const result = scoreCustomers(transactions, { now, rng: seededRng(seedFor(shop, now)), topCategories: topCategories(orders), quantiles: model.quantiles, rules: model.nbaRules });
   const calibration = result.status === "ok" ? calibrate(transactions, now) : { status: "skipped", reason: "no model to calibrate (rules)" };
   const previous = await currentClvs(shop);
   const drift = scoreDrift(previous, result.scores.map((s) => s.clvMinor));

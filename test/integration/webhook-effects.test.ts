@@ -96,12 +96,18 @@ describe("webhook effects", () => {
     await post(shop, delivery("customers/create"));
     await post(shop, delivery("orders/create", orderBody));
     await drainWebhookQueue();
+    const subject = { provider: "hubspot", customerGid: CUSTOMER_GID, fromTier: "gold", toTier: "silver" };
+    await prisma.crmSyncItem.create({ data: { shop, provider: "hubspot", customerGid: CUSTOMER_GID, email: EMAIL, payload: { email: EMAIL }, payloadHash: "h", tier: "silver", status: "review" } });
+    await prisma.approval.create({
+      data: { shop, kind: "crm_tier_change", subject, workflow: "customer_nba", actionType: "crm_tier_change", proposedAction: { type: "crm_tier_change", ...subject }, status: "pending", cartValueMinor: 0, discountMinor: 0, reasons: [`${CUSTOMER_GID} has a ticket`], expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     await post(shop, delivery("customers/data_request", redactBody("customers/data_request")));
     await drainWebhookQueue();
     const exported = await prisma.dataExport.findFirstOrThrow({ where: { shop } });
     expect(exported.requestId).toBe("9999");
     expect(JSON.stringify(exported.data)).toContain(EMAIL);
     expect(JSON.stringify(exported.data)).toContain(ORDER_GID);
+    expect((exported.data as { crmSync: { provider: string }[] }).crmSync).toMatchObject([{ provider: "hubspot", status: "review" }]);
 
     await post(shop, delivery("customers/redact", redactBody("customers/redact")));
     await drainWebhookQueue();
@@ -110,6 +116,8 @@ describe("webhook effects", () => {
     expect(customer.redactedAt).not.toBeNull();
     expect((await prisma.order.findFirstOrThrow({ where: { shop } })).email).toBeNull();
     expect(await prisma.dataExport.count({ where: { shop } })).toBe(0);
+    expect(await prisma.crmSyncItem.count({ where: { shop } })).toBe(0);
+    expect(JSON.stringify(await prisma.approval.findMany({ where: { shop } }))).not.toContain(CUSTOMER_ID);
     const leaks = await prisma.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "WebhookEvent" WHERE shop = ${shop} AND (payload::text LIKE ${`%${EMAIL}%`} OR payload::text LIKE ${`%${CUSTOMER_ID}%`})`;
     expect(Number(leaks[0]!.n)).toBe(0);
@@ -142,11 +150,14 @@ describe("webhook effects", () => {
       await post(shop, delivery("customers/create"));
       await post(shop, delivery("orders/create", orderBody));
       await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "shpat_x" } });
+      await prisma.crmConnection.create({ data: { shop, provider: "hubspot", status: "connected", config: {}, sealedSecret: "v1.x.y.z.w" } });
+      await prisma.crmSyncItem.create({ data: { shop, provider: "hubspot", customerGid: CUSTOMER_GID, email: EMAIL, payload: {}, payloadHash: "h", tier: "gold", status: "pending" } });
+      await prisma.backfillRun.create({ data: { shop, status: "completed" } });
     }
     await drainWebhookQueue();
     await post(gone, delivery(topic));
     await drainWebhookQueue();
-    for (const table of ["customer", "order", "session"] as const) {
+    for (const table of ["customer", "order", "session", "crmConnection", "crmSyncItem", "backfillRun"] as const) {
       // @ts-expect-error same where-shape on each delegate
       expect(await prisma[table].count({ where: { shop: gone } }), `${table} of the erased shop`).toBe(0);
       // @ts-expect-error same where-shape on each delegate
