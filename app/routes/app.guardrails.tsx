@@ -7,7 +7,8 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { adminApprover } from "../services/approver.server";
-import { guardrailsPage, saveGuardrails } from "../services/guardrails.server";
+import { actionThresholdForm, byActionFromForm, guardrailsPage, saveGuardrails } from "../services/guardrails.server";
+import { ActionThresholdsCard } from "../components/ActionThresholdsCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -47,12 +48,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const approver = adminApprover(session, sessionToken?.sub);
   if (!approver) throw new Response("No staff member behind this request", { status: 403 });
-  const parsed = form.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(Object.entries(parsed.error.flatten().fieldErrors).map(([k, v]) => [k, v?.[0] ?? "Invalid"]));
+  const entries = Object.fromEntries(await request.formData());
+  const parsed = form.safeParse(entries);
+  const thresholds = actionThresholdForm.safeParse(entries);
+  if (!parsed.success || !thresholds.success) {
+    const issues = [...(parsed.success ? [] : parsed.error.issues), ...(thresholds.success ? [] : thresholds.error.issues)];
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of issues) fieldErrors[String(issue.path[0])] ??= issue.message;
     return json({ ok: false as const, error: "Some values are not valid", fieldErrors }, { status: 422 });
   }
-  const { expectedVersion, ...input } = parsed.data;
+  const { expectedVersion, ...rest } = parsed.data;
+  const input = { ...rest, byAction: byActionFromForm(thresholds.data) };
   const result = await saveGuardrails(session.shop, input, expectedVersion, approver);
   return json(result, { status: result.ok ? 200 : result.status });
 };
@@ -151,6 +157,9 @@ export default function Guardrails() {
             </Card>
           </Layout.Section>
         ))}
+        <Layout.Section>
+          <ActionThresholdsCard values={values} errors={errors} onChange={(key, v) => setValues((s) => ({ ...s, [key]: v }))} />
+        </Layout.Section>
         <Layout.Section>
           <InlineStack align="space-between" blockAlign="center">
             <Text as="p" tone="subdued">

@@ -219,6 +219,24 @@ describe("guardrails page", () => {
   });
 });
 
+describe("guardrails page: approval thresholds per offer type", () => {
+  it("stores an own amount, 'never' and 'as shop-wide' per offer type, shows them back, and refuses words it does not know", async () => {
+    const shop = newShop("guard-types");
+    await installShop(shop);
+    const res = await post(guardrailsRoute, shop, "/app/guardrails", guardrailForm({ expectedVersion: "0", t_percentage_discount_cart: "100", t_free_shipping_discount: "never", t_gift_cart: "" }));
+    expect(res.status).toBe(200);
+    const row = await setting(shop, "guardrails");
+    expect((row!.value as { approval: { byAction: unknown } }).approval.byAction).toEqual({ percentage_discount: { cartValueAboveMinor: 10_000 }, free_shipping: { discountAboveMinor: null } });
+    const data = await load<{ form: Record<string, string> }>(guardrailsRoute, shop, "/app/guardrails");
+    expect(data.form).toMatchObject({ t_percentage_discount_cart: "100", t_percentage_discount_discount: "", t_free_shipping_discount: "never", t_gift_cart: "" });
+
+    const bad = await post(guardrailsRoute, shop, "/app/guardrails", guardrailForm({ expectedVersion: "1", t_gift_cart: "lots" }));
+    expect(bad.status).toBe(422);
+    expect(Object.keys(((await bad.json()) as { fieldErrors: Record<string, string> }).fieldErrors)).toEqual(["t_gift_cart"]);
+    expect((await setting(shop, "guardrails"))!.version).toBe(1);
+  });
+});
+
 // ---- Shadow (off-policy) estimate -------------------------------------------------------------
 
 type Seed = { arm: "treatment" | "control" | "universal_holdout"; outcome: string; action?: string; orders: { daysAfter: number; subtotal: string; discounts?: string; status?: string }[] };
