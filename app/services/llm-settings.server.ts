@@ -6,6 +6,7 @@ import { readSetting, StaleSettingError, writeSetting } from "../models/settings
 import { DEFAULT_TIMEOUT_MS, type OpenAIConfig } from "../integrations/openai/client.server";
 import { llmConfigured } from "../integrations/openai/deterministic";
 import { isSealed, openSecret, sealSecret } from "./secrets.server";
+import { isPublicHost } from "../lib/outbound-url";
 
 // The language model a shop uses: its own setting ("llm") when saved and valid, else the LLM_* env
 // defaults when all three are set, else none (proposals then come from the rules templates).
@@ -13,7 +14,6 @@ import { isSealed, openSecret, sealSecret } from "./secrets.server";
 // and nowhere else: it never goes into the audit log, the settings view or an error message.
 // Rows saved before keys were sealed still hold the plain key and are sealed at their next save.
 
-const isLoopback = (host: string) => host === "127.0.0.1" || host === "localhost" || host === "[::1]";
 
 const baseURL = z
   .string()
@@ -22,10 +22,10 @@ const baseURL = z
   .refine((value) => {
     if (!URL.canParse(value)) return true; // reported by .url() above
     const url = new URL(value);
-    // The API key travels in a header: in production only over TLS (or to this machine).
-    if (url.protocol === "https:") return true;
-    return url.protocol === "http:" && (env.NODE_ENV !== "production" || isLoopback(url.hostname));
-  }, "must be an https:// URL");
+    // In production the key must not be sent to this machine or the shop's network (SSRF).
+    if (env.NODE_ENV === "production") return url.protocol === "https:" && isPublicHost(url.hostname);
+    return url.protocol === "https:" || url.protocol === "http:";
+  }, "must be an https:// URL on a public host");
 
 export const llmSettingSchema = z.object({
   baseURL,
