@@ -9,5 +9,5 @@ ensureDeps(root);
 console.log("[uplift] building the app (remix build)…");
 const build = spawnSync(resolve(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const r = spawnSync(process.execPath, ["--import", "tsx", resolve(root, "scripts/demo.ts"), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const r = spawnSync(process.execPath, ["--no-experimental-require-module", "--import", "tsx", resolve(root, "scripts/demo.ts"), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 process.exit(r.status ?? 1);

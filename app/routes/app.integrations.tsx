@@ -14,7 +14,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const form = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("connect"), provider: z.enum(["hubspot", "salesforce"]), accessToken: z.string().max(4000), instanceUrl: z.string().max(500).optional(), apiVersion: z.string().max(10).optional() }),
+  // baseUrl: HubSpot only ever answers on api.hubapi.com in production (the service checks); tests point it at tools/local-hubspot.
+  z.object({ intent: z.literal("connect"), provider: z.enum(["hubspot", "salesforce"]), accessToken: z.string().max(4000), instanceUrl: z.string().max(500).optional(), baseUrl: z.string().max(500).optional(), apiVersion: z.string().max(10).optional() }),
   z.object({ intent: z.literal("disconnect"), provider: z.enum(["hubspot", "salesforce"]) }),
 ]);
 

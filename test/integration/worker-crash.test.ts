@@ -16,7 +16,7 @@ const CUSTOMER_ID = "706405506930370084";
 
 function startWorker(): ChildProcess {
   // The real worker process, as `npm run worker` starts it.
-  return spawn(process.execPath, ["--import", "tsx", "app/worker.server.ts"], {
+  return spawn(process.execPath, ["--no-experimental-require-module", "--import", "tsx", "app/worker.server.ts"], {
     cwd: ROOT,
     env: { ...process.env, JOB_RETRY_DELAY_SECONDS: "0" },
     stdio: ["ignore", "inherit", "inherit"],
