@@ -25,6 +25,8 @@ export async function eraseShop(tx: Tx, shop: string, keepEventId?: string): Pro
   await tx.crmConnection.deleteMany({ where: { shop } });
   await tx.crmSyncItem.deleteMany({ where: { shop } });
   await tx.backfillRun.deleteMany({ where: { shop } });
+  await tx.behaviorCount.deleteMany({ where: { shop } });
+  await tx.audienceMember.deleteMany({ where: { shop } });
   await tx.webhookEvent.deleteMany({ where: { shop, ...(keepEventId ? { id: { not: keepEventId } } : {}) } });
   if (keepEventId) {
     // The event being processed stays as the record that the erasure ran, without its payload.
@@ -62,6 +64,8 @@ export async function redactCustomer(tx: Tx, shop: string, ref: CustomerRef, kee
   await tx.customerScore.deleteMany({ where: { shop, customerGid: ref.gid } });
   // Our staged CRM copy goes; the CRM's own record is the merchant's to erase there.
   await tx.crmSyncItem.deleteMany({ where: { shop, customerGid: ref.gid } });
+  await tx.behaviorCount.deleteMany({ where: { shop, customerGid: ref.gid } });
+  await tx.audienceMember.deleteMany({ where: { shop, customerGid: ref.gid } });
   await tx.$executeRaw`
     UPDATE "Approval" SET subject = jsonb_set(subject, '{customerGid}', '"redacted"'::jsonb, false),
       "proposedAction" = jsonb_set("proposedAction", '{customerGid}', '"redacted"'::jsonb, false),
