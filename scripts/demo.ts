@@ -22,6 +22,8 @@ const { seedDemoDecisions } = await import("./lib/demo-decisions");
 const t0 = Date.now();
 const seeded = await seedDemoDecisions(stack.local, stack.shops[0]!, stack.send);
 if (seeded.seeded) console.log(`[uplift] demo decisions: ${seeded.seeded} decisions, ${seeded.approvals} approvals in ${Date.now() - t0} ms`);
+const { startDemoCrms } = await import("./lib/demo-crm");
+const crms = await startDemoCrms(stack.local, stack.shops[0]!, { hubspot: Number(process.env.LOCAL_HUBSPOT_PORT ?? 8083), salesforce: Number(process.env.LOCAL_SALESFORCE_PORT ?? 8084) });
 
 console.log(`
   Uplift is running on a demo store (${stack.shops.join(", ")}).
@@ -30,6 +32,8 @@ console.log(`
 
   The app itself:           ${stack.appUrl}   (the admin frame above signs you in)
   Local Shopify:            ${stack.local.url}
+  Local HubSpot:            ${crms.hubspot.baseUrl}
+  Local Salesforce:         ${crms.salesforce.instanceUrl}
   Press Ctrl-C to stop. \`npm run demo -- --fresh\` starts from an empty database.
 `);
 
@@ -39,6 +43,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     console.log("\n[uplift] stopping…");
+    await crms.stop();
     await stack.stop();
     process.exit(0);
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CrmAdapter, CrmContact, CrmError, CrmResult, CrmUpsertOutcome } from "./crm/types";
-import { adminQuery, type AdminError, type AdminGraphql } from "./shopify-admin.server";
+import { adminQuery, type AdminError, type AdminGraphql, type QueryCost } from "./shopify-admin.server";
 
 // Scores written back to the Shopify customer, so Shopify segments, Flow and our own Functions can
 // use them: `$app` metafields (declared in shopify.app.toml) and one tier tag. It plugs into the CRM
@@ -48,9 +48,21 @@ function toCrmError(error: AdminError): CrmError {
   return { kind: "unavailable", message: `${error.code}: ${error.message}` };
 }
 
-async function call<T>(run: () => Promise<{ ok: true; data: T } | { ok: false; error: AdminError }>): Promise<CrmResult<T>> {
+// A background write-back shares the shop's API bucket with the merchant's admin pages and other
+// apps' requests: it leaves half the bucket free, waiting for it to refill instead of draining it.
+export function headroomWaitMs(cost: QueryCost | null): number {
+  if (!cost) return 0;
+  const { maximumAvailable, currentlyAvailable, restoreRate } = cost.throttleStatus;
+  const missing = maximumAvailable / 2 - currentlyAvailable;
+  return missing > 0 && restoreRate > 0 ? Math.ceil((missing / restoreRate) * 1000) : 0;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function call<T>(run: () => Promise<{ ok: true; data: T; cost: QueryCost | null } | { ok: false; error: AdminError }>): Promise<CrmResult<T>> {
   try {
     const r = await run();
+    if (r.ok) await pause(headroomWaitMs(r.cost));
     return r.ok ? { ok: true, data: r.data } : { ok: false, error: toCrmError(r.error) };
   } catch (error) {
     // Network failures and HTTP errors the official client throws.

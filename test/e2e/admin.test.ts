@@ -57,6 +57,7 @@ describe("the embedded admin in Chromium", () => {
       ["Flags", "Flags"],
       ["Experiments", "Experiments"],
       ["Customers", "Customers"],
+      ["Integrations", "Integrations"],
       ["Settings", "Settings"],
       ["Dashboard", "Dashboard"],
     ] as const) {

@@ -22,11 +22,11 @@ describe("npm run demo", () => {
   });
 
   it("starts everything and prints a URL that opens the embedded admin", async () => {
-    const [appPort, shopifyPort] = [await freePort(), await freePort()];
+    const [appPort, shopifyPort, hubspotPort, salesforcePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     // The README's command, as a developer runs it (Node 22 is already on PATH here).
     child = spawn("npm", ["run", "-s", "demo"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(appPort), LOCAL_SHOPIFY_PORT: String(shopifyPort), DEMO_DATA_DIR: join(dataDir, "db"), DEMO_TRAFFIC_MS: "300" },
+      env: { ...process.env, PORT: String(appPort), LOCAL_SHOPIFY_PORT: String(shopifyPort), LOCAL_HUBSPOT_PORT: String(hubspotPort), LOCAL_SALESFORCE_PORT: String(salesforcePort), DEMO_DATA_DIR: join(dataDir, "db"), DEMO_TRAFFIC_MS: "300" },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
@@ -57,6 +57,10 @@ describe("npm run demo", () => {
       const count = async () => Number(await frame!.textContent("[data-testid=stat-events]"));
       const first = await count();
       await frame!.waitForFunction((n) => Number(document.querySelector("[data-testid=stat-events]")?.textContent) > n, first, { timeout: 30_000 });
+      // The demo's local HubSpot and Salesforce are connected, and the first scoring run syncs to them.
+      await page.click('#app-nav a:text-is("Integrations")');
+      await frame!.waitForSelector('h1:has-text("Integrations")', { timeout: 30_000 });
+      expect(await frame!.locator("text=Connected").count()).toBe(2);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
