@@ -60,7 +60,7 @@ describe("npm run demo", () => {
       // The demo's local HubSpot and Salesforce are connected, and the first scoring run syncs to them.
       await page.click('#app-nav a:text-is("Integrations")');
       await frame!.waitForSelector('h1:has-text("Integrations")', { timeout: 30_000 });
-      expect(await frame!.locator("text=Connected").count()).toBe(2);
+      expect(await frame!.locator('text="Connected"').count()).toBe(2);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
