@@ -1,42 +1,38 @@
+import { LineChart } from "@shopify/polaris-viz";
+import { useHydrated } from "./useHydrated";
+
 // Predicted against actual hold-out purchases per calibration-period frequency, as in lifetimes'
 // plot_calibration_purchases_vs_holdout_purchases: two lines that should lie on top of each other.
+// Drawn with Polaris Viz; the hidden list carries the numbers for screen readers and the server.
 
 export type CalibrationPoint = { label: string; predicted: number; actual: number; customers: number };
 
-const WIDTH = 640;
-const HEIGHT = 240;
-const LEFT = 44;
-const BOTTOM = 40;
-const TOP = 12;
-const RIGHT = 16;
-
 export function ClvCalibrationChart({ points, title }: { points: CalibrationPoint[]; title: string }) {
+  const hydrated = useHydrated();
   if (points.length === 0) return null;
-  const max = Math.max(0.1, ...points.flatMap((p) => [p.predicted, p.actual])) * 1.1;
-  const x = (i: number) => LEFT + (points.length === 1 ? 0.5 : i / (points.length - 1)) * (WIDTH - LEFT - RIGHT);
-  const y = (v: number) => HEIGHT - BOTTOM - (v / max) * (HEIGHT - BOTTOM - TOP);
-  const path = (key: "predicted" | "actual") => points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
+  const series = (name: string, key: "predicted" | "actual", color: string) => ({
+    name,
+    color,
+    ...(key === "predicted" ? { styleOverride: { line: { strokeDasharray: "6 4" } } } : {}),
+    data: points.map((p) => ({ key: p.label, value: Number(p[key].toFixed(3)) })),
+  });
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={title} style={{ maxWidth: WIDTH, fontFamily: "inherit", fontSize: 11 }}>
-      <title>{title}</title>
-      <line x1={LEFT} x2={WIDTH - RIGHT} y1={HEIGHT - BOTTOM} y2={HEIGHT - BOTTOM} stroke="#8a8a8a" />
-      <line x1={LEFT} x2={LEFT} y1={TOP} y2={HEIGHT - BOTTOM} stroke="#8a8a8a" />
-      {[0, max / 2, max].map((v) => (
-        <text key={v} x={LEFT - 6} y={y(v) + 4} textAnchor="end" fill="#616161">{v.toFixed(1)}</text>
-      ))}
-      <path d={path("actual")} fill="none" stroke="#303030" strokeWidth={2} />
-      <path d={path("predicted")} fill="none" stroke="#2c6ecb" strokeWidth={2} strokeDasharray="6 4" />
-      {points.map((p, i) => (
-        <g key={p.label}>
-          <circle cx={x(i)} cy={y(p.actual)} r={3} fill="#303030" />
-          <circle cx={x(i)} cy={y(p.predicted)} r={3} fill="#2c6ecb" />
-          <text x={x(i)} y={HEIGHT - BOTTOM + 14} textAnchor="middle" fill="#616161">{p.label}</text>
-          <title>{`${p.label} purchases in calibration (${p.customers} customers): predicted ${p.predicted.toFixed(2)}, actual ${p.actual.toFixed(2)}`}</title>
-        </g>
-      ))}
-      <text x={(LEFT + WIDTH) / 2} y={HEIGHT - 6} textAnchor="middle" fill="#616161">Repeat purchases in the calibration period</text>
-      <text x={WIDTH - RIGHT} y={TOP + 10} textAnchor="end" fill="#303030">— actual</text>
-      <text x={WIDTH - RIGHT} y={TOP + 24} textAnchor="end" fill="#2c6ecb">- - predicted</text>
-    </svg>
+    <figure style={{ margin: 0 }} aria-label={title}>
+      <div style={{ height: 260 }} data-testid="calibration-chart">
+        {hydrated ? (
+          <LineChart
+          theme="Light"
+          data={[series("Actual", "actual", "#303030"), series("Predicted", "predicted", "#2c6ecb")]}
+          xAxisOptions={{ labelFormatter: (v) => `${v}` }}
+            yAxisOptions={{ labelFormatter: (v) => Number(v).toFixed(1) }}
+          />
+        ) : null}
+      </div>
+      <ul style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
+        {points.map((p) => (
+          <li key={p.label}>{`${p.label} purchases in calibration (${p.customers} customers): predicted ${p.predicted.toFixed(2)}, actual ${p.actual.toFixed(2)}`}</li>
+        ))}
+      </ul>
+    </figure>
   );
 }

@@ -5,10 +5,15 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { PolarisVizProvider } from "@shopify/polaris-viz";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: polarisVizStyles },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
@@ -31,7 +36,9 @@ export default function App() {
         <Link to="/app/integrations">Integrations</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <Outlet />
+      <PolarisVizProvider>
+        <Outlet />
+      </PolarisVizProvider>
     </AppProvider>
   );
 }

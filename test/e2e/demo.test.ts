@@ -61,6 +61,16 @@ describe("npm run demo", () => {
       await page.click('#app-nav a:text-is("Integrations")');
       await frame!.waitForSelector('h1:has-text("Integrations")', { timeout: 30_000 });
       expect(await frame!.locator('text="Connected"').count()).toBe(2);
+      // The first scoring run's tiers, drawn by Polaris Viz once the page is in the browser.
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        await page.click('#app-nav a:text-is("Customers")');
+        await frame!.waitForSelector('h1:has-text("Customers")', { timeout: 30_000 });
+        if ((await frame!.locator("[data-testid=clv-bar-chart] svg").count()) > 0) break;
+        if (Date.now() > deadline) throw new Error("the Customers page showed no tier chart within 90 s");
+        await page.click('#app-nav a:text-is("Integrations")');
+        await new Promise((r) => setTimeout(r, 2000));
+      }
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
