@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import type { CrmAdapter, CrmContact, CrmError, CrmProvider, CrmUpsertOutcome } from "../integrations/crm/types";
+import type { CrmAdapter, CrmContact, CrmError, CrmProvider, CrmResult, CrmUpsertOutcome } from "../integrations/crm/types";
 import { SqlParams } from "../lib/sql-params";
 import { queue, QUEUES } from "../queue.server";
 import { z } from "zod";
@@ -148,8 +148,7 @@ export async function runCrmSync(shop: string, provider: CrmProvider, options: S
     }
     const sending = batch.filter((i) => !held.has(i.customerGid));
     if (sending.length === 0) continue;
-    await pace();
-    const result = await adapter.upsertContacts(sending.map((i) => i.payload as unknown as CrmContact));
+    const result = await upsertIsolating(adapter, sending, pace);
     if (!result.ok) return stop(shop, provider, run, result.error);
     run.sent += sending.length;
     const counts = await recordOutcomes(shop, provider, sending, result.data, now);
@@ -158,6 +157,26 @@ export async function runCrmSync(shop: string, provider: CrmProvider, options: S
   }
   if (run.sent > 0 || run.review > 0) await markCrmSynced(shop, provider, now);
   return run;
+}
+
+/**
+ * Some CRMs refuse a whole batch (HTTP 400) over one bad value instead of answering per contact.
+ * Such a batch is halved until the refusal is pinned on single contacts, which fail alone with the
+ * CRM's message; the others are sent. Any other whole-call error ends the run as it is.
+ */
+async function upsertIsolating(adapter: CrmAdapter, items: SyncItemRow[], pace: () => Promise<void>): Promise<CrmResult<CrmUpsertOutcome[]>> {
+  await pace();
+  const result = await adapter.upsertContacts(items.map((i) => i.payload as unknown as CrmContact));
+  if (result.ok || result.error.kind !== "invalid") return result;
+  if (items.length === 1) return { ok: true, data: [{ customerGid: items[0]!.customerGid, ok: false, retryable: false, error: result.error.message }] };
+  const half = Math.ceil(items.length / 2);
+  const outcomes: CrmUpsertOutcome[] = [];
+  for (const part of [items.slice(0, half), items.slice(half)]) {
+    const r = await upsertIsolating(adapter, part, pace);
+    if (!r.ok) return r;
+    outcomes.push(...r.data);
+  }
+  return { ok: true, data: outcomes };
 }
 
 async function stop(shop: string, provider: CrmProvider, run: CrmSyncRun, error: CrmError): Promise<CrmSyncRun> {

@@ -99,6 +99,18 @@ describe("CRM sync to HubSpot", () => {
     expect(contact(3)[0]!.properties.uplift_predicted_clv).toBe("777");
   });
 
+  it("pins a whole-batch 400 on the contact that causes it, by halving the batch, and sends the rest", async () => {
+    const four = [50, 51, 52, 53];
+    await prisma.customerScore.updateMany({ where: { shop, customerGid: { in: four.map(gid) } }, data: { clvMinor: 12_345 } });
+    expect((await stageCrmSync(shop, "hubspot")).changed).toBe(4);
+    // HubSpot refuses any batch holding contact 50: the 4, then the first 2, then 50 alone.
+    for (let i = 0; i < 3; i++) hubspot.failNext("contacts.batchUpsert", { kind: "status", status: 400 });
+    expect(await sync()).toMatchObject({ sent: 4, synced: 3, failed: 1, stopped: null });
+    expect(await item(50)).toMatchObject({ status: "failed", lastError: expect.stringMatching(/400|Injected/) });
+    for (const i of [51, 52, 53]) expect(contact(i)[0]!.properties.uplift_predicted_clv).toBe("123.45");
+    expect(upserts().slice(-5).map((r) => (r.body as { inputs: unknown[] }).inputs.length)).toEqual([4, 2, 1, 1, 2]);
+  });
+
   it("holds a tier change for a customer with a recent open ticket until a person approves it", async () => {
     const now = new Date();
     hubspot.addTicket({ stage: "1", contactEmails: [email(10)], createdAt: new Date(now.getTime() - 2 * 86_400_000) });
