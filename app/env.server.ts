@@ -11,7 +11,7 @@ const schema = z
     SHOPIFY_API_KEY: z.string().min(1),
     SHOPIFY_API_SECRET: z.string().min(1),
     SHOPIFY_APP_URL: z.string().url(),
-    SCOPES: z.string().default("read_products,read_customers,write_customers,read_orders,write_discounts,write_delivery_customizations,write_payment_customizations"),
+    SCOPES: z.string().default("read_products,read_customers,write_customers,read_orders,read_all_orders,write_discounts,write_delivery_customizations,write_payment_customizations,write_pixels,read_customer_events"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     DATABASE_URL: z
       .string()
@@ -27,6 +27,11 @@ const schema = z
     JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
     // Approvals: how long a decision waits for a person before it is rejected.
     APPROVAL_TTL_HOURS: z.coerce.number().positive().default(24),
+    // Import the shop's customers and orders with a bulk operation right after install.
+    BACKFILL_ON_INSTALL: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
     // Slack approvals are optional: without a bot token nothing is posted.
     SLACK_BOT_TOKEN: z.string().min(1).optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),

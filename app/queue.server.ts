@@ -20,8 +20,19 @@ export const QUEUES = {
   checkoutSetup: "checkout-setup",
   // Checks the signed offer an order carried (Admin API read of the order metafield), once.
   offerRedemption: "offer-redemption",
+  // Backfill from the Admin API: starts a bulk export; the import runs after its finish webhook or a
+  // delayed poll, one job at a time per run (a singleton queue); runs that give up land in the dead queue.
+  backfill: "backfill",
+  backfillImport: "backfill-import",
+  backfillDead: "backfill-dead",
   // Writes staged customer scores to one shop's CRM; "stately": one running and one waiting per shop and CRM.
   crmSync: "crm-sync",
+  // Dynamic audiences: re-evaluate one customer after new behaviour ("stately" per shop and
+  // customer, so a burst of events collapses into one run), sync list changes per shop and CRM,
+  // and a daily sweep that takes out members whose window has passed.
+  audienceEvaluate: "audience-evaluate",
+  audienceSync: "audience-sync",
+  audienceSweep: "audience-sweep",
 } as const;
 
 let started: Promise<PgBoss> | undefined;
@@ -65,7 +76,16 @@ async function ensureQueues(boss: PgBoss) {
   for (const name of [QUEUES.slack, QUEUES.approvalsExpire, QUEUES.scoreShops, QUEUES.scoreShop, QUEUES.checkoutSetup, QUEUES.offerRedemption]) {
     if (!existing.has(name)) await boss.createQueue(name, plain);
   }
+  if (!existing.has(QUEUES.backfillDead)) await boss.createQueue(QUEUES.backfillDead, plain);
+  if (!existing.has(QUEUES.backfill)) await boss.createQueue(QUEUES.backfill, { ...plain, deadLetter: QUEUES.backfillDead });
+  if (!existing.has(QUEUES.backfillImport)) {
+    // An import streams a file of any size in one go: the heartbeat, not a short expiry, tells a
+    // dead worker from a long import.
+    await boss.createQueue(QUEUES.backfillImport, { ...plain, policy: "singleton", heartbeatSeconds: 30, expireInSeconds: 6 * 3600, deadLetter: QUEUES.backfillDead });
+  }
   if (!existing.has(QUEUES.crmSync)) await boss.createQueue(QUEUES.crmSync, { ...plain, policy: "stately" });
+  for (const name of [QUEUES.audienceEvaluate, QUEUES.audienceSync]) if (!existing.has(name)) await boss.createQueue(name, { ...plain, policy: "stately" });
+  if (!existing.has(QUEUES.audienceSweep)) await boss.createQueue(QUEUES.audienceSweep, plain);
 }
 
 /**

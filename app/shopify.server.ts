@@ -6,6 +6,7 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { createLocalShopifyFetch } from "./local-shopify-fetch.server";
 import { recordInstall } from "./models/shop.server";
+import { backfillOnInstall } from "./services/backfill.server";
 import { requestCheckoutSetup } from "./services/checkout-setup.server";
 
 // The node adapter binds the global fetch when imported (above); in local mode we wrap it after.
@@ -32,6 +33,7 @@ const shopify = shopifyApp({
       // After every token exchange (install, reinstall, a staff member's new online token): the
       // job is idempotent, so what a merchant deleted comes back and nothing is created twice.
       await requestCheckoutSetup(session.shop);
+      await backfillOnInstall(session.shop);
     },
   },
   future: {

@@ -14,6 +14,8 @@ const stack = await startStack({
   shopifyPort: Number(process.env.LOCAL_SHOPIFY_PORT ?? 8082),
   trafficIntervalMs: Number(process.env.DEMO_TRAFFIC_MS ?? 1500),
   quiet: !process.env.DEBUG,
+  // The store's two years of history come in through a bulk operation, as on a real install.
+  env: { BACKFILL_ON_INSTALL: "true" },
 });
 
 // Two weeks of decisions, experiments and approvals on a fresh demo database.

@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   deliveryCustomization: "Delivery options experiment (delivery customization Function)",
   paymentCustomization: "Payment methods experiment (payment customization Function)",
   extensionConfig: "Checkout extension settings (where the extension reaches the app)",
+  webPixel: "Storefront web pixel (behaviour for dynamic audiences)",
 };
 
 const TONES = { ok: "success", missing: "critical", outdated: "warning", failed: "critical" } as const;

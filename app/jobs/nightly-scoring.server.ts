@@ -2,8 +2,8 @@ import type { PgBoss } from "pg-boss";
 import { QUEUES } from "../queue.server";
 import { installedShops } from "../models/shop.server";
 import { scoreShop } from "../services/customer-intelligence.server";
+import { afterScoring } from "../services/score-followups.server";
 import { entitlementsConfigured, syncEntitlements } from "../services/entitlements.server";
-import { stageScoreSyncs } from "../services/crm-sync.server";
 import { unauthenticated } from "../shopify.server";
 
 export type ScoreShopJob = { shop: string };
@@ -19,9 +19,10 @@ export async function registerNightlyScoring(boss: PgBoss) {
   await boss.work<ScoreShopJob>(QUEUES.scoreShop, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     if (!job) return;
     const { shop } = job.data;
-    await scoreShop(shop, new Date());
-    // New scores go out through the outbox: Shopify metafields and tags, and any connected CRM.
-    await stageScoreSyncs(shop);
+    const now = new Date();
+    await scoreShop(shop, now);
+    // Reasoning drafts, then the outbox: Shopify metafields and tags, and any connected CRM.
+    await afterScoring(shop, now);
     // Tiers just changed: tier offers follow, for shops that give them.
     if (await entitlementsConfigured(shop)) {
       const { admin } = await unauthenticated.admin(shop);

@@ -6,7 +6,9 @@ import { expireDueApprovals } from "../services/approvals.server";
 import { registerNightlyScoring } from "./nightly-scoring.server";
 import { registerCheckoutSetup } from "./checkout-setup.server";
 import { registerOfferRedemption } from "./offer-redemption.server";
+import { registerBackfill } from "./backfill.server";
 import { registerCrmSync } from "./crm-sync.server";
+import { registerAudienceJobs } from "./audience-sync.server";
 
 /**
  * Registers the queue handlers; the worker process (and tests) call this on a started pg-boss.
@@ -23,7 +25,9 @@ export async function registerWorkers(boss: PgBoss, options: { concurrency?: num
   await registerNightlyScoring(boss);
   await registerCheckoutSetup(boss);
   await registerOfferRedemption(boss);
+  await registerBackfill(boss);
   await registerCrmSync(boss);
+  await registerAudienceJobs(boss);
   return boss.work<WebhookJob>(
     QUEUES.webhooks,
     {

@@ -78,6 +78,34 @@ export async function addOrderToCustomer(tx: Tx, shop: string, customerGid: stri
   });
 }
 
+/** The anonymous unit an order came from (its checkout), for experiments counted per checkout. */
+export async function linkOrderToCheckout(tx: Tx, shop: string, orderGid: string, checkoutToken: string): Promise<void> {
+  const unitId = `checkout:${checkoutToken}`;
+  await tx.orderUnit.upsert({ where: { shop_orderGid_unitId: { shop, orderGid, unitId } }, create: { shop, orderGid, unitId, source: "checkout_token" }, update: {} });
+}
+
+export type RefundInput = { orderGid: string; refundedSubtotal: string; refundedAt: Date };
+export type RefundResult = "applied" | "unknown_order" | "redacted" | "already_reflected";
+
+/**
+ * A refund lowers what the shop kept of an order's merchandise (`currentSubtotalPrice`, which
+ * orders/updated and the backfill set from Shopify's current_subtotal_price). A stored order last
+ * updated at or after the refund already reflects it, so only a refund newer than the order moves
+ * it, and the order's time moves to the refund's: an orders/updated from before the refund is then
+ * stale, one from after it restates the figure. Two refunds of one order in the same second count
+ * once until that orders/updated arrives (Shopify timestamps are whole seconds).
+ */
+export async function applyRefund(tx: Tx, shop: string, r: RefundInput): Promise<RefundResult> {
+  const existing = await tx.order.findUnique({ where: { shop_shopifyGid: { shop, shopifyGid: r.orderGid } } });
+  if (!existing) return "unknown_order";
+  if (existing.redactedAt) return "redacted";
+  if (existing.shopifyUpdatedAt >= r.refundedAt) return "already_reflected";
+  const kept = existing.currentSubtotalPrice ?? existing.subtotalPrice ?? existing.totalPrice;
+  const left = Prisma.Decimal.max(0, kept.minus(new Prisma.Decimal(r.refundedSubtotal)));
+  await tx.order.update({ where: { id: existing.id }, data: { currentSubtotalPrice: left, shopifyUpdatedAt: r.refundedAt } });
+  return "applied";
+}
+
 export type CartInput = {
   token: string;
   lineItems: Prisma.InputJsonValue;

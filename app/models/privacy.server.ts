@@ -98,7 +98,9 @@ export async function exportCustomer(tx: Tx, shop: string, ref: CustomerRef, req
   });
   const score = await tx.customerScore.findUnique({ where: { shop_customerGid: { shop, customerGid: ref.gid } } });
   const crmSync = await tx.crmSyncItem.findMany({ where: { shop, customerGid: ref.gid }, select: { provider: true, payload: true, status: true, syncedAt: true } });
-  const data = JSON.parse(JSON.stringify({ customer, orders, checkouts, score, crmSync })) as Prisma.InputJsonValue;
+  const behavior = await tx.behaviorCount.findMany({ where: { shop, customerGid: ref.gid }, select: { key: true, day: true, count: true } });
+  const audiences = await tx.audienceMember.findMany({ where: { shop, customerGid: ref.gid }, select: { audienceId: true, provider: true, status: true, changedAt: true, syncedAt: true } });
+  const data = JSON.parse(JSON.stringify({ customer, orders, checkouts, score, crmSync, behavior, audiences })) as Prisma.InputJsonValue;
   await tx.dataExport.upsert({
     where: { shop_requestId: { shop, requestId } },
     create: { shop, customerGid: ref.gid, requestId, data },

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import prisma, { type Tx } from "../db.server";
 
-export type SettingKey = "guardrails" | "customer-model" | "llm" | "slack" | "experiments" | "offer-keys" | "checkout-setup" | "entitlements" | "customization:delivery" | "customization:payment" | `policy:${string}` | `flag:${string}`;
+export type SettingKey = "guardrails" | "customer-model" | "audiences" | "llm" | "slack" | "experiments" | "offer-keys" | "checkout-setup" | "entitlements" | "customization:delivery" | "customization:payment" | `policy:${string}` | `flag:${string}`;
 
 export async function readSetting(shop: string, key: SettingKey, db: Tx | typeof prisma = prisma) {
   return db.setting.findUnique({ where: { shop_key: { shop, key } } });

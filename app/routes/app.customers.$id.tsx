@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
 import { customerProfile } from "../services/customer-pages.server";
 import { money } from "../components/labels";
@@ -58,7 +58,11 @@ export default function CustomerProfile() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Next-best action: {nbaLabel(c.nextBestAction)}</Text>
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">Next-best action: {nbaLabel(c.nextBestAction)}</Text>
+                {/* Only text the model wrote is labelled as drafted; anything else is the rule's template. */}
+                <Badge tone={c.reasoningSource.kind === "llm" ? "info" : undefined}>{c.reasoningSource.label}</Badge>
+              </InlineStack>
               <Text as="p" data-testid="reasoning">{c.reasoning}</Text>
               <Text as="p" tone="subdued">
                 Rule {c.nbaRuleId ?? "none (fallback)"}; scored {new Date(c.scoredAt).toLocaleString()} with {c.modelVersion}.

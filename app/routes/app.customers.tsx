@@ -1,11 +1,14 @@
+import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { customersOverview } from "../services/customer-pages.server";
-import { scoreShop } from "../services/customer-intelligence.server";
+import { rescoreNow } from "../services/score-followups.server";
+import { requestBackfill } from "../services/backfill.server";
+import { BackfillCard } from "../components/BackfillCard";
 import { money } from "../components/labels";
 import { ClvBarChart } from "../components/ClvBarChart";
 import { CustomerModelHealth } from "../components/CustomerModelHealth";
@@ -16,15 +19,34 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await customersOverview(session.shop));
 };
 
-const form = z.object({ intent: z.literal("rescore") });
+const form = z.discriminatedUnion("intent", [z.object({ intent: z.literal("rescore") }), z.object({ intent: z.literal("backfill") })]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const parsed = form.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Invalid form", { status: 400 });
-  const result = await scoreShop(session.shop, new Date(), { actor: "user", actorId: sessionToken?.sub });
-  return json({ ok: true as const, ...result });
+  const by = { actor: "user" as const, actorId: sessionToken?.sub };
+  if (parsed.data.intent === "backfill") {
+    const result = await requestBackfill(session.shop, by);
+    return json({ intent: "backfill" as const, ...result }, { status: result.ok ? 202 : 409 });
+  }
+  const result = await rescoreNow(session.shop, by);
+  return json({ intent: "rescore" as const, ok: true as const, ...result });
 };
+
+const REFRESH_MS = 2000;
+
+/** Reloads the page's data while an import runs, so its progress moves without a click. */
+function useRefreshWhile(active: boolean) {
+  const { revalidate, state } = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const id = setInterval(() => {
+      if (document.visibilityState === "visible" && state === "idle") revalidate();
+    }, REFRESH_MS);
+    return () => clearInterval(id);
+  }, [active, revalidate, state]);
+}
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
@@ -49,20 +71,29 @@ function Status({ run }: { run: NonNullable<Data["latestRun"]> }) {
 export default function Customers() {
   const data = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
+  const backfiller = useFetcher<typeof action>();
   const busy = fetcher.state !== "idle";
+  useRefreshWhile(data.backfill?.active ?? false);
   const rescore = (
     <Button variant="primary" loading={busy} onClick={() => fetcher.submit({ intent: "rescore" }, { method: "post" })}>
       Rescore now
     </Button>
   );
+  const refused = backfiller.state === "idle" && backfiller.data?.intent === "backfill" && !backfiller.data.ok;
+  const backfill = (
+    <BackfillCard run={data.backfill} starting={backfiller.state !== "idle"} refused={refused} onStart={() => backfiller.submit({ intent: "backfill" }, { method: "post" })} />
+  );
   if (data.orders === 0) {
     return (
       <Page title="Customers">
-        <Card>
-          <EmptyState heading="No orders yet" image="">
-            <p>Lifetime value, churn risk, tiers and next-best actions are computed from your order history once orders arrive.</p>
-          </EmptyState>
-        </Card>
+        <BlockStack gap="400">
+          <Card>
+            <EmptyState heading="No orders yet" image="">
+              <p>Lifetime value, churn risk, tiers and next-best actions are computed from your order history once orders arrive.</p>
+            </EmptyState>
+          </Card>
+          {backfill}
+        </BlockStack>
       </Page>
     );
   }
@@ -73,6 +104,7 @@ export default function Customers() {
         <Layout.Section>
           {run ? <Status run={run} /> : <Banner title="Not scored yet"><p>{data.orders} orders are waiting; rescore to compute the first scores.</p></Banner>}
         </Layout.Section>
+        <Layout.Section>{backfill}</Layout.Section>
         {run && (
           <>
             <Layout.Section>

@@ -33,6 +33,7 @@ export default function App() {
         <Link to="/app/guardrails">Guardrails</Link>
         <Link to="/app/experiments">Experiments</Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/audiences">Audiences</Link>
         <Link to="/app/integrations">Integrations</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -1,7 +1,8 @@
 // Installs and repairs what the checkout needs in the shop, through the Admin API: the automatic
 // app discount backed by our discount Function, the delivery and payment customizations, the order
 // metafield definition that copies the accepted offer from the cart to the order, and the shop
-// metafield that tells the Checkout UI extension where the app is. Each part is checked by id and
+// metafield that tells the Checkout UI extension where the app is, and the storefront web pixel
+// (dynamic audiences) with its signed settings. Each part is checked by id and
 // content; anything missing (a merchant deleted it) or stale (guardrails or keys changed) is
 // created or rewritten. Idempotent: running it twice changes nothing the second time.
 import { z } from "zod";
@@ -15,6 +16,7 @@ import { readSetting, writeSetting } from "../models/settings.server";
 import { discountFunctionConfig } from "./checkout-config.server";
 import { customizationConfig } from "./customization-experiments.server";
 import { offerKeys } from "./offer-keys.server";
+import { pixelSettings } from "./audiences-pixel.server";
 import { workflowConfig } from "./workflow-config.server";
 
 export const FUNCTION_HANDLES = {
@@ -26,13 +28,14 @@ export const CONFIG_KEY = "function-configuration";
 export const CHECKOUT_CONFIG_KEY = "checkout-config";
 export const DISCOUNT_TITLE = "Uplift checkout offers";
 
-export type SetupPart = "offerDefinition" | "discount" | "deliveryCustomization" | "paymentCustomization" | "extensionConfig";
+export type SetupPart = "offerDefinition" | "discount" | "deliveryCustomization" | "paymentCustomization" | "extensionConfig" | "webPixel";
 export type PartState = { part: SetupPart; state: "ok" | "missing" | "outdated" | "failed"; id: string | null; detail?: string };
 
 const idsSchema = z.object({
   discount: z.string().nullable().default(null),
   deliveryCustomization: z.string().nullable().default(null),
   paymentCustomization: z.string().nullable().default(null),
+  webPixel: z.string().nullable().default(null),
 });
 type SetupIds = z.infer<typeof idsSchema>;
 
@@ -56,6 +59,7 @@ const STATUS = `#graphql
       }
       ... on DeliveryCustomization { enabled metafield(namespace: "$app", key: "function-configuration") { value } }
       ... on PaymentCustomization { enabled metafield(namespace: "$app", key: "function-configuration") { value } }
+      ... on WebPixel { settings }
     }
   }`;
 
@@ -66,6 +70,7 @@ const ownedNode = z
     enabled: z.boolean().optional(),
     automaticDiscount: z.object({ status: z.string().optional() }).nullable().optional(),
     metafield: z.object({ value: z.string() }).nullable().optional(),
+    settings: z.unknown().optional(),
   })
   .nullable();
 
@@ -93,6 +98,17 @@ const CREATE_PAYMENT = `#graphql
   mutation UpliftPaymentCustomizationCreate($input: PaymentCustomizationInput!) {
     paymentCustomizationCreate(paymentCustomization: $input) { paymentCustomization { id } userErrors { field message code } }
   }`;
+const CREATE_PIXEL = `#graphql
+  mutation UpliftWebPixelCreate($webPixel: WebPixelInput!) {
+    webPixelCreate(webPixel: $webPixel) { webPixel { id } userErrors { field message code } }
+  }`;
+const UPDATE_PIXEL = `#graphql
+  mutation UpliftWebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) {
+    webPixelUpdate(id: $id, webPixel: $webPixel) { webPixel { id } userErrors { field message code } }
+  }`;
+// The app's own pixel, without its id: for when a create says the app already has one (TAKEN).
+const APP_PIXEL = `#graphql
+  query UpliftWebPixel { webPixel { id } }`;
 const SET_METAFIELDS = `#graphql
   mutation UpliftSetMetafields($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) { metafields { id } userErrors { field message code } }
@@ -100,7 +116,21 @@ const SET_METAFIELDS = `#graphql
 
 export type SetupReport = { parts: PartState[]; shopifyPlus: boolean | null; error: string | null };
 
-type Desired = { discount: string; delivery: string; payment: string; extension: string };
+type Desired = { discount: string; delivery: string; payment: string; extension: string; pixel: string };
+
+/** Settings as one canonical JSON text: Shopify may hand them back as a JSON string or an object. */
+function canonicalSettings(value: unknown): string | null {
+  let v = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  return JSON.stringify(Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))));
+}
 
 async function desiredConfigs(shop: string, currency: string, appUrl: string): Promise<Desired> {
   const [keys, config, delivery, payment] = await Promise.all([offerKeys(shop), workflowConfig(shop, "checkout_incentive"), customizationConfig(shop, "delivery"), customizationConfig(shop, "payment")]);
@@ -109,6 +139,7 @@ async function desiredConfigs(shop: string, currency: string, appUrl: string): P
     delivery: JSON.stringify(delivery),
     payment: JSON.stringify(payment),
     extension: JSON.stringify({ v: 1, apiUrl: appUrl.replace(/\/+$/, "") }),
+    pixel: canonicalSettings(pixelSettings(shop, appUrl))!,
   };
 }
 
@@ -139,12 +170,19 @@ function assess(status: Status, ids: SetupIds, desired: Desired): PartState[] {
     status.shop.metafield?.value === desired.extension
       ? { part: "extensionConfig", state: "ok", id: status.shop.id }
       : { part: "extensionConfig", state: status.shop.metafield ? "outdated" : "missing", id: status.shop.id },
+    pixelState(node(ids.webPixel, "WebPixel"), desired.pixel),
   ];
+}
+
+function pixelState(n: z.infer<typeof ownedNode>, want: string): PartState {
+  if (!n) return { part: "webPixel", state: "missing", id: null };
+  if (canonicalSettings(n.settings) !== want) return { part: "webPixel", state: "outdated", id: n.id, detail: "settings differ from the app's (URL or signature)" };
+  return { part: "webPixel", state: "ok", id: n.id };
 }
 
 async function loadStatus(shop: string, graphql: AdminGraphql, appUrl: string) {
   const ids = await readIds(shop);
-  const idList = [ids.discount, ids.deliveryCustomization, ids.paymentCustomization].filter((x): x is string => x !== null);
+  const idList = [ids.discount, ids.deliveryCustomization, ids.paymentCustomization, ids.webPixel].filter((x): x is string => x !== null);
   const result = await adminQuery(graphql, STATUS, statusSchema, { variables: { ids: idList } });
   if (!result.ok) return { ok: false as const, error: `${result.error.code}: ${result.error.message}` };
   const desired = await desiredConfigs(shop, result.data.shop.currencyCode, appUrl);
@@ -262,6 +300,10 @@ export async function ensureCheckoutSetup(shop: string, graphql: AdminGraphql, a
       case "extensionConfig":
         outcome = await setConfig(graphql, status.shop.id, CHECKOUT_CONFIG_KEY, desired.extension);
         break;
+      case "webPixel":
+        outcome = await ensurePixel(graphql, part.state === "missing" ? null : part.id, desired.pixel);
+        if (outcome.id) ids.webPixel = outcome.id;
+        break;
     }
     if (outcome.error) {
       after.push({ part: part.part, state: "failed", id: part.id, detail: outcome.error });
@@ -286,6 +328,25 @@ export async function ensureCheckoutSetup(shop: string, graphql: AdminGraphql, a
     });
   }
   return { parts: after, shopifyPlus: status.shop.plan.shopifyPlus, error: null };
+}
+
+/**
+ * Creates the app's web pixel, or updates it (settings changed). A create refused as TAKEN means the
+ * shop already has our pixel under an id we lost (a reset of our settings): it is updated instead.
+ * A pixel the merchant disconnected no longer exists and is created again.
+ */
+async function ensurePixel(graphql: AdminGraphql, id: string | null, settings: string): Promise<{ id: string | null; error: string | null }> {
+  const update = (pixelId: string) =>
+    mutate(graphql, { query: UPDATE_PIXEL, variables: { id: pixelId, webPixel: { settings } }, pick: (d) => payload(d, "webPixelUpdate", ["webPixel", "id"]) });
+  if (id) return update(id);
+  const created = await adminQuery(graphql, CREATE_PIXEL, z.record(z.unknown()), { variables: { webPixel: { settings } } });
+  if (!created.ok) return { id: null, error: `${created.error.code}: ${created.error.message}` };
+  const { id: newId, errors } = payload(created.data, "webPixelCreate", ["webPixel", "id"]);
+  if (errors.length === 0) return { id: newId, error: null };
+  if (!errors.some((e) => e.code === "TAKEN")) return { id: null, error: errors.map((e) => `${e.code ?? "ERROR"}: ${e.message}`).join("; ") };
+  const existing = await adminQuery(graphql, APP_PIXEL, z.object({ webPixel: z.object({ id: z.string() }).nullable() }));
+  if (!existing.ok || !existing.data.webPixel) return { id: null, error: "the shop has a web pixel for this app that could not be read" };
+  return update(existing.data.webPixel.id);
 }
 
 async function setConfig(graphql: AdminGraphql, ownerId: string, key: string, value: string) {

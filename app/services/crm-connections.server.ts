@@ -3,6 +3,7 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import type { CrmAdapter, CrmProvider } from "../integrations/crm/types";
+import type { CrmListAdapter } from "../integrations/crm/list-types";
 import { HUBSPOT_HOST, SALESFORCE_HOST, vendorUrl } from "../lib/outbound-url";
 import { recordAudit } from "../models/audit.server";
 import type { Approver } from "./approvals.server";
@@ -70,6 +71,14 @@ export async function crmAdapterFor(shop: string, provider: CrmProvider): Promis
   const row = await prisma.crmConnection.findUnique({ where: { shop_provider: { shop, provider } } });
   if (!row || row.status === "disconnected") return null;
   return buildAdapter(provider, row.config, openSecret(row.sealedSecret, secretContext(shop, provider)));
+}
+
+/** The list side of a connected CRM (dynamic audiences), or null; only HubSpot lists are supported. */
+export async function crmListAdapterFor(shop: string, provider: CrmProvider): Promise<CrmListAdapter | null> {
+  const row = await prisma.crmConnection.findUnique({ where: { shop_provider: { shop, provider } } });
+  if (!row || row.status === "disconnected" || provider !== "hubspot") return null;
+  const { hubspotListAdapter } = await import("../integrations/hubspot/lists.server");
+  return hubspotListAdapter({ accessToken: openSecret(row.sealedSecret, secretContext(shop, provider)), baseUrl: hubspotConfig.parse(row.config).baseUrl });
 }
 
 export async function connectedCrms(shop: string): Promise<CrmProvider[]> {

@@ -18,7 +18,7 @@ const MIN_HISTORY_DAYS = 90;
 
 export type ScoreShopResult = { runId: string; status: "ok" | "insufficient_data"; n: number; repeatCustomers: number; reason: string | null; psi: number | null };
 
-type Actor = { actor: "user" | "system"; actorId?: string };
+export type Actor = { actor: "user" | "system"; actorId?: string };
 
 /** A stable seed per shop and day, so rescoring the same data the same day gives the same intervals. */
 function seedFor(shop: string, now: Date): number {

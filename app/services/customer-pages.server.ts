@@ -1,5 +1,7 @@
+import { ACTIVE_STATUSES, latestRun, type BackfillStatus } from "../models/backfill-run.server";
 import { atRiskHighValue, countOrdersWithCustomer, currentClvs, customerNames, findScore, recentModelRuns, tierCounts } from "../models/customer-scores.server";
 import { quantileSorted, TIERS, type BgNbdParams, type CalibrationResult, type GammaGammaParams, type ScoreDrift } from "../engine/clv";
+import { reasoningOrigin } from "./nba-reasoning.server";
 
 /** The JSON columns as scoreShop writes them (non-finite numbers stored as null). */
 export type StoredCalibration = CalibrationResult | { status: "skipped"; reason: string };
@@ -31,12 +33,37 @@ function displayName(c: { firstName: string | null; lastName: string | null; ema
   return [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || gid.replace(GID_PREFIX, "Customer ");
 }
 
+/** The latest backfill from the Admin API, for the progress card (counts are customers + orders). */
+export async function backfillView(shop: string) {
+  const run = await latestRun(shop);
+  if (!run) return null;
+  const status = run.status as BackfillStatus;
+  return {
+    id: run.id,
+    status,
+    active: ACTIVE_STATUSES.includes(status),
+    objectCount: run.objectCount,
+    importedCount: run.importedCount,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
 export async function customersOverview(shop: string) {
-  const [runs, tiers, clvs, atRisk, orders] = await Promise.all([recentModelRuns(shop, 12), tierCounts(shop), currentClvs(shop), atRiskHighValue(shop), countOrdersWithCustomer(shop)]);
+  const [runs, tiers, clvs, atRisk, orders, backfill] = await Promise.all([
+    recentModelRuns(shop, 12),
+    tierCounts(shop),
+    currentClvs(shop),
+    atRiskHighValue(shop),
+    countOrdersWithCustomer(shop),
+    backfillView(shop),
+  ]);
   const names = new Map((await customerNames(shop, atRisk.map((s) => s.customerGid))).map((c) => [c.shopifyGid, c]));
   const latest = runs[0] ?? null;
   return {
     orders,
+    backfill,
     latestRun: latest && {
       id: latest.id,
       status: latest.status,
@@ -74,7 +101,7 @@ export async function customerProfile(shop: string, pathId: string) {
   const gid = `${GID_PREFIX}${pathId}`;
   const score = await findScore(shop, gid);
   if (!score) return null;
-  const [customer] = await customerNames(shop, [gid]);
+  const [[customer], reasoningSource] = await Promise.all([customerNames(shop, [gid]), reasoningOrigin(shop, gid, score.reasoning)]);
   return {
     name: displayName(customer, gid),
     customerGid: gid,
@@ -95,6 +122,7 @@ export async function customerProfile(shop: string, pathId: string) {
     nextBestAction: score.nextBestAction,
     nbaRuleId: score.nbaRuleId,
     reasoning: score.reasoning,
+    reasoningSource,
     scoredAt: score.scoredAt.toISOString(),
   };
 }

@@ -10,7 +10,7 @@ import { migrate } from "./migrate.mjs";
 import { generateStore } from "../../tools/local-shopify/generate-store";
 import { startLocalShopify, type LocalShopify } from "../../tools/local-shopify/server";
 import { startTraffic, type Traffic } from "../../tools/local-shopify/traffic";
-import { WebhookSender, buildDelivery, loadSubscriptions, type WebhookTopic, type TopicResources } from "../../tools/local-shopify/webhooks";
+import { WebhookSender, buildDelivery, isWebhookTopic, loadSubscriptions, type WebhookTopic, type TopicResources } from "../../tools/local-shopify/webhooks";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -113,11 +113,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     APP_BRIDGE_URL: `${local.url}/app-bridge.js`,
     JOB_SUPERVISE_SECONDS: "2",
     JOB_EXPIRE_SECONDS: "30",
+    // Test stacks keep the machine for the browser; the demo turns the install backfill on.
+    BACKFILL_ON_INSTALL: "false",
     ...options.env,
   };
   const stdio = options.quiet ? (["ignore", "ignore", "inherit"] as const) : (["ignore", "inherit", "inherit"] as const);
   const web = spawn(process.execPath, [resolve(ROOT, "server.mjs")], { cwd: ROOT, env, stdio: [...stdio] });
-  const startWorker = () => spawn(process.execPath, ["--import", "tsx", resolve(ROOT, "app/worker.server.ts")], { cwd: ROOT, env, stdio: [...stdio] });
+  // --no-experimental-require-module: under tsx's require hook, packages that export a "module-sync"
+  // ESM entry (async-function, reached through @hubspot/api-client) fail to load; Node's plain
+  // CommonJS entry works.
+  const startWorker = () => spawn(process.execPath, ["--no-experimental-require-module", "--import", "tsx", resolve(ROOT, "app/worker.server.ts")], { cwd: ROOT, env, stdio: [...stdio] });
   let worker = startWorker();
   await waitForHttp(appUrl, web, "the web process");
 
@@ -127,6 +132,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const [result] = await sender.send(delivery);
     return result?.status ?? 0;
   };
+
+  // Shopify's own events (a bulk operation finishing) reach the app as webhooks too, a moment later.
+  local.listen((shop, topic, resource) => {
+    if (!isWebhookTopic(topic)) return;
+    setTimeout(() => void send(shop, topic, resource).catch((error: unknown) => log(`webhook ${topic} failed: ${String(error)}`)), 1000).unref();
+  });
 
   const traffic: Traffic[] = [];
   if (options.trafficIntervalMs) {

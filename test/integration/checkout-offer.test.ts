@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { cartDigest, verifyOffer, type OfferToken } from "../../app/lib/offer-token.server";
+import { BINDING_SCHEME, verifyOffer, verifyOfferForCart, type OfferToken } from "../../app/lib/offer-token.server";
 import { writeSetting, type SettingKey } from "../../app/models/settings.server";
 import { action } from "../../app/routes/api.checkout.offer";
 import { offerKeys, rotateOfferKey } from "../../app/services/offer-keys.server";
@@ -64,8 +64,11 @@ describe("POST /api/checkout/offer", () => {
     const { keys } = await offerKeys(shops.a);
     const check = verifyOffer(token, keys);
     expect(check.ok).toBe(true);
-    expect(token).toMatchObject({ v: 1, shop: shops.a, oid: answer.offer!.id, kind: "free_shipping", value: "0", cur: "USD", cust: "", kid: keys[0]!.kid, targets: "" });
-    expect(token.cart).toBe(cartDigest([{ variantId: "gid://shopify/ProductVariant/2", quantity: 1 }, { variantId: "gid://shopify/ProductVariant/1", quantity: 2 }]));
+    expect(token).toMatchObject({ v: 2, shop: shops.a, oid: answer.offer!.id, kind: "free_shipping", value: "0", cur: "USD", cust: "", kid: keys[0]!.kid, targets: "", cart: BINDING_SCHEME });
+    // The signature the Function checks covers this cart's binding (ADR 0005), and no other cart's.
+    const lines = [{ variantId: "gid://shopify/ProductVariant/2", quantity: 1 }, { variantId: "gid://shopify/ProductVariant/1", quantity: 2 }];
+    expect(verifyOfferForCart(token, keys, lines).ok).toBe(true);
+    expect(verifyOfferForCart(token, keys, [lines[0]!, { ...lines[1]!, quantity: 3 }]).ok).toBe(false);
     const exp = Date.parse(token.exp);
     expect(exp).toBeGreaterThanOrEqual(before + OFFER_TTL_MS);
     expect(exp).toBeLessThanOrEqual(Date.now() + OFFER_TTL_MS);

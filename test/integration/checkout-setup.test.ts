@@ -35,11 +35,11 @@ describe("checkout setup through the Admin API", () => {
   it("a fresh shop has nothing; ensure creates every part once, audited", async () => {
     const before = await checkoutSetupStatus(shop, graphql, APP_URL);
     expect(before.error).toBeNull();
-    expect(Object.values(states(before.parts))).toEqual(["missing", "missing", "missing", "missing", "missing"]);
+    expect(Object.values(states(before.parts))).toEqual(["missing", "missing", "missing", "missing", "missing", "missing"]);
 
     const after = await ensureCheckoutSetup(shop, graphql, APP_URL);
     expect(after.error).toBeNull();
-    expect(states(after.parts)).toEqual({ offerDefinition: "ok", discount: "ok", deliveryCustomization: "ok", paymentCustomization: "ok", extensionConfig: "ok" });
+    expect(states(after.parts)).toEqual({ offerDefinition: "ok", discount: "ok", deliveryCustomization: "ok", paymentCustomization: "ok", extensionConfig: "ok", webPixel: "ok" });
 
     const [discount] = store().appDiscounts;
     expect(discount).toMatchObject({ functionHandle: FUNCTION_HANDLES.discount, discountClasses: ["PRODUCT", "ORDER", "SHIPPING"], combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false } });

@@ -14,6 +14,8 @@ process.env.JOB_RETRY_LIMIT ??= "1";
 // Short enough that a job left behind by a killed worker is retried within the test.
 process.env.JOB_EXPIRE_SECONDS ??= "3";
 process.env.JOB_SUPERVISE_SECONDS ??= "1";
+// Tests start backfills themselves (test/integration/backfill.test.ts), not on every install.
+process.env.BACKFILL_ON_INSTALL ??= "false";
 
 const local = await startLocalShopify({
   apiKey: process.env.SHOPIFY_API_KEY,

@@ -23,7 +23,7 @@ export async function installShop(shop: string): Promise<void> {
   const accessToken = localShopify().issueAccessToken(shop);
   await prisma.session.upsert({
     where: { id: `offline_${shop}` },
-    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken, scope: process.env.SCOPES ?? "read_products,read_customers,write_customers,read_orders,write_discounts,write_delivery_customizations,write_payment_customizations" },
+    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken, scope: process.env.SCOPES ?? "read_products,read_customers,write_customers,read_orders,read_all_orders,write_discounts,write_delivery_customizations,write_payment_customizations,write_pixels,read_customer_events" },
     update: { accessToken },
   });
   await prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });

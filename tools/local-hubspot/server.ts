@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { objectTypeOf, Portal, unknownObjectType, type LocalContact, type LocalTicket, type NewTicket, type ObjectType, type PartialFailure } from "./portal";
+import { Lists, type LocalList, type ProcessingType } from "./lists";
 import type { LocalGroup, LocalProperty } from "./properties";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { errorReply, rateLimitReply, validationError, type RatePolicy, type Reply } from "./wire";
 
 // A local stand-in for HubSpot's CRM v3 API on 127.0.0.1 (demo and tests): contact properties and
 // groups, contact batch upsert/read, contact and ticket search, ticket→contact associations (v4),
-// in HubSpot's wire format, with its rate limits. See README.md.
+// contact list memberships (v3 Lists), in HubSpot's wire format, with its rate limits. See README.md.
 
 export type InjectedFailure =
   /** A 429 with HubSpot's body for that policy; Retry-After only when given. */
@@ -44,12 +45,16 @@ export type LocalHubspot = {
   /** Contact property groups by name. */
   groups: Map<string, LocalGroup>;
   tickets: LocalTicket[];
+  /** Contact lists by list id, with their members (record id → when added). */
+  lists: Map<string, LocalList>;
   /** Every request received, in order, with the status it got. */
   requests: LoggedRequest[];
   /** Makes the next request for an operation (e.g. "contacts.batchUpsert") or a path fail this way. */
   failNext(pathOrOp: string, failure: InjectedFailure): void;
   addContact(properties: Record<string, string>): LocalContact;
   addTicket(ticket: NewTicket): LocalTicket;
+  /** A contact list (MANUAL unless said otherwise), as a merchant would create it in HubSpot. */
+  addList(list: { name: string; processingType?: ProcessingType }): LocalList;
   close(): Promise<void>;
 };
 
@@ -65,7 +70,7 @@ const schemaScope = (segment: string, access: "read" | "write") => (objectTypeOf
 const objectScope = (segment: string, access: "read" | "write") => (objectTypeOf(segment) === "tickets" ? ["tickets"] : [`crm.objects.contacts.${access}`]);
 const name = (segment: string) => objectTypeOf(segment) ?? segment;
 
-function routes(portal: Portal): Route[] {
+function routes(portal: Portal, lists: Lists): Route[] {
   return [
     {
       method: "GET",
@@ -130,6 +135,13 @@ function routes(portal: Portal): Route[] {
       scopes: (m) => [...objectScope(m[1]!, "read"), ...objectScope(m[2]!, "read")],
       handle: ({ match, body }) => withType(match[1]!, (from) => withType(match[2]!, (to) => portal.readAssociations(from, to, body))),
     },
+    {
+      method: "PUT",
+      pattern: /^\/crm\/v3\/lists\/(\d+)\/memberships\/(add|remove)$/,
+      op: (m) => `lists.memberships.${m[2]}`,
+      scopes: () => ["crm.lists.write"],
+      handle: ({ match, body }) => (match[2] === "add" ? lists.addMembers(match[1]!, body) : lists.removeMembers(match[1]!, body)),
+    },
   ];
 }
 
@@ -157,7 +169,8 @@ export async function startLocalHubspot(opts: LocalHubspotOptions): Promise<Loca
   const clock = opts.clock ?? Date.now;
   const portal = new Portal(clock);
   const limiter = new RateLimiter(opts.rateLimit ?? {}, clock);
-  const table = routes(portal);
+  const lists = new Lists(clock, (id) => portal.contacts.some((c) => c.id === id && !c.archived));
+  const table = routes(portal, lists);
   const requests: LoggedRequest[] = [];
   const failures = new Map<string, InjectedFailure[]>();
   const timers = new Set<NodeJS.Timeout>();
@@ -236,10 +249,12 @@ export async function startLocalHubspot(opts: LocalHubspotOptions): Promise<Loca
     properties: portal.properties.contacts,
     groups: portal.groups.contacts,
     tickets: portal.tickets,
+    lists: lists.lists,
     requests,
     failNext: (pathOrOp, failure) => failures.set(pathOrOp, [...(failures.get(pathOrOp) ?? []), failure]),
     addContact: (properties) => portal.addContact(properties),
     addTicket: (ticket) => portal.addTicket(ticket),
+    addList: (list) => lists.add(list),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);

@@ -46,6 +46,23 @@ describe("bulk operations", () => {
     expect(finished).toContainEqual({ shop: "uplift-test.myshopify.com", topic: "bulk_operations/finish" });
   });
 
+  it("tells later listeners too, and can cut a result download short", async () => {
+    const events: string[] = [];
+    const stop = shopify.local.listen((shop, topic, resource) => events.push(`${shop} ${topic} ${(resource as { id: string }).id}`));
+    const run = await shopify.gql(RUN, { query: "{ customers { edges { node { id } } } }" });
+    const id = run.body.data.bulkOperationRunQuery.bulkOperation.id as string;
+    stop();
+    await shopify.gql(RUN, { query: "{ customers { edges { node { id } } } }" });
+    expect(events).toEqual([`uplift-test.myshopify.com bulk_operations/finish ${id}`]);
+
+    const { url } = (await shopify.gql(POLL, { id })).body.data.bulkOperation;
+    shopify.local.interruptBulkDownload("uplift-test.myshopify.com", id, 100);
+    await expect(fetch(url).then((r) => r.text())).rejects.toThrow();
+    // One download only: the next one is whole.
+    const text = await (await fetch(url)).text();
+    expect(text.trim().split("\n")).toHaveLength(shopify.store.customers.length);
+  });
+
   it("refuses bulk queries Shopify refuses", async () => {
     const cases = [
       ["{ shop { name } }", "at least one connection"],

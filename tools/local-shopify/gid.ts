@@ -28,6 +28,9 @@ const BASES: Record<string, number> = {
   DeliveryCustomization: 58_120_000,
   PaymentCustomization: 61_340_000,
   BulkOperation: 4_250_980_000_000,
+  Refund: 9_310_420_000_000,
+  RefundLineItem: 11_870_150_000_000,
+  OrderTransaction: 7_024_660_000_000,
 };
 
 export class IdAllocator {

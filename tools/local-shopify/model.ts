@@ -86,6 +86,9 @@ export type Order = {
   totalPrice: string;
   financialStatus: "PENDING" | "PAID" | "REFUNDED" | "PARTIALLY_REFUNDED";
   totalRefunded: string;
+  // Merchandise refunded (refund line item subtotals), set once the order has refund records;
+  // generated history carries only totalRefunded.
+  refundedSubtotal?: string;
   cancelledAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -96,6 +99,20 @@ export type Order = {
   // Set on orders from the checkout simulator; generated orders carry only the totals above.
   discountApplications?: DiscountApplication[];
   shippingLine?: ShippingLine | null;
+};
+
+// A refund of some of an order's line items (REST `refunds/create`, Admin `Refund`). Tax on the
+// refunded merchandise goes back too; shipping is not refunded.
+export type RefundLine = { id: Gid; lineItemId: Gid; quantity: number; subtotal: string; totalTax: string };
+
+export type Refund = {
+  id: Gid;
+  orderId: Gid;
+  note: string | null;
+  lines: RefundLine[];
+  amount: string; // the refund transaction: subtotals plus their tax
+  transactionId: Gid;
+  createdAt: string;
 };
 
 export type CartLine = { variantId: Gid; productId: Gid; title: string; sku: string; quantity: number; price: string };

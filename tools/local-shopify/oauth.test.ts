@@ -48,7 +48,7 @@ describe("token endpoint", () => {
     const { status, body } = await tokenRequest(await exchange({ expiring: "1" }));
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "scope"]);
-    expect(body).toMatchObject({ expires_in: 3600, refresh_token_expires_in: 7_776_000, scope: "read_products,read_customers,write_customers,read_orders,write_discounts,write_delivery_customizations,write_payment_customizations" });
+    expect(body).toMatchObject({ expires_in: 3600, refresh_token_expires_in: 7_776_000, scope: "read_products,read_customers,write_customers,read_orders,read_all_orders,write_discounts,write_delivery_customizations,write_payment_customizations,write_pixels,read_customer_events" });
     expect((await shopify.gql("{ shop { name } }", undefined, { token: body.access_token })).status).toBe(200);
 
     now += 3_601_000;

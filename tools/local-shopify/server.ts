@@ -31,8 +31,10 @@ export type LocalShopifyOptions = {
   functions?: ShopifyFunctionInfo[]; // the app's Functions; omitted: any handle installs
   appTitle?: string;
   // Platform events the webhook side may want to deliver, e.g. bulk_operations/finish.
-  onEvent?: (shop: string, topic: string, resource: unknown) => void;
+  onEvent?: PlatformEventListener;
 };
+
+export type PlatformEventListener = (shop: string, topic: string, resource: unknown) => void;
 
 export type LocalShopify = {
   url: string;
@@ -42,6 +44,10 @@ export type LocalShopify = {
   numericAppId: string;
   now(): number; // the server's clock (LocalShopifyOptions.clock)
   issueAccessToken(shop: string, opts?: { expiresInSeconds?: number }): string;
+  /** Also tells `listener` about platform events (as onEvent); returns a function that stops it. */
+  listen(listener: PlatformEventListener): () => void;
+  /** Fault injection: the next download of this operation's result stops after `afterBytes` bytes. */
+  interruptBulkDownload(shop: string, operationId: string, afterBytes: number): void;
   close(): Promise<void>;
 };
 
@@ -109,6 +115,8 @@ export async function startLocalShopify(opts: LocalShopifyOptions): Promise<Loca
   const tokens = new TokenRegistry(clock);
   const buckets = new Buckets(opts.bucketSize ?? 2000, opts.restoreRate ?? 100, clock);
   const schema = adminSchema();
+  const listeners = new Set<PlatformEventListener>(opts.onEvent ? [opts.onEvent] : []);
+  const interruptions = new Map<string, number>();
   let localUrl = "";
 
   async function graphql(req: IncomingMessage, res: ServerResponse, store: Store, version: string): Promise<void> {
@@ -129,7 +137,9 @@ export async function startLocalShopify(opts: LocalShopifyOptions): Promise<Loca
       functions: opts.functions ?? null,
       bulk: false,
       searchWarnings: [],
-      onEvent: opts.onEvent ? (topic, resource) => opts.onEvent?.(store.domain, topic, resource) : undefined,
+      onEvent: (topic, resource) => {
+        for (const listener of listeners) listener(store.domain, topic, resource);
+      },
     }, buckets.for(store.domain, opts.apiKey));
     sendJson(res, result.status, result.body, { "X-Shopify-API-Version": API_VERSION });
   }
@@ -161,6 +171,14 @@ export async function startLocalShopify(opts: LocalShopifyOptions): Promise<Loca
       const body = op ? store.bulkResults.get(op.id) : undefined;
       if (body === undefined) return sendJson(res, 404, NOT_FOUND);
       res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": String(Buffer.byteLength(body)) });
+      const key = `${store.domain} ${op?.id}`;
+      const cut = interruptions.get(key);
+      if (cut !== undefined) {
+        // A connection lost mid-file: the client sees the body end short of its Content-Length.
+        interruptions.delete(key);
+        res.write(Buffer.from(body).subarray(0, cut), () => res.destroy());
+        return;
+      }
       res.end(body);
       return;
     }
@@ -195,6 +213,13 @@ export async function startLocalShopify(opts: LocalShopifyOptions): Promise<Loca
     issueAccessToken(shop, tokenOpts) {
       if (!stores.has(shop)) throw new Error(`local Shopify has no store ${shop}`);
       return tokens.issue(shop, { scope: scopes, expiresIn: tokenOpts?.expiresInSeconds ?? null }).accessToken;
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    interruptBulkDownload(shop, operationId, afterBytes) {
+      interruptions.set(`${shop} ${operationId}`, afterBytes);
     },
     close() {
       return new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ import type {
   MetafieldDefinition,
   Order,
   Product,
+  Refund,
   ShippingLine,
   ShopInfo,
   Variant,
@@ -22,6 +23,7 @@ import { amount, cents, priceLines, taxOn } from "./money";
 import { mulberry32, type Rng } from "./prng";
 import { validateMetafieldWrites, type MetafieldWrite, type MetafieldsSetError } from "./metafield-writes";
 import { compareDigest } from "./metafield-values";
+import { refundLineAmounts } from "./refunds";
 
 export type NewCustomer = Omit<Customer, "id" | "createdAt" | "updatedAt" | "state" | "tags" | "phone"> &
   Partial<Pick<Customer, "state" | "tags" | "phone">>;
@@ -64,6 +66,9 @@ export class Store {
   readonly checkouts = new Map<string, Checkout>();
   readonly bulkOperations = new Map<Gid, BulkOperation>();
   readonly bulkResults = new Map<Gid, string>();
+  readonly refunds: Refund[] = [];
+  /** The app's web pixel (one per app and shop), see views/web-pixel.ts. */
+  webPixel: { id: Gid; settings: Record<string, string>; createdAt: string; updatedAt: string } | null = null;
 
   private readonly rng: Rng;
   private readonly ids: IdAllocator;
@@ -288,6 +293,37 @@ export class Store {
     order.financialStatus = "PAID";
     order.updatedAt = at;
     return order;
+  }
+
+  /**
+   * Refunds units of an order's line items, as the admin's Refund button does: the order's refunded
+   * total and financial status follow, and the refund is returned for refunds/create.
+   */
+  refundOrder(orderId: Gid, lines: { lineItemId: Gid; quantity: number }[], at: string, note: string | null = null): Refund {
+    const order = this.orderIndex.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    const refundLines = lines.map((l) => {
+      const line = order.lineItems.find((x) => x.id === l.lineItemId);
+      if (!line) throw new Error(`order ${orderId} has no line item ${l.lineItemId}`);
+      const already = this.refundsOf(orderId).flatMap((r) => r.lines).filter((r) => r.lineItemId === l.lineItemId).reduce((n, r) => n + r.quantity, 0);
+      if (l.quantity < 1 || already + l.quantity > line.quantity) throw new Error(`cannot refund ${l.quantity} of line ${l.lineItemId}: ${line.quantity - already} left`);
+      return { id: this.newId("RefundLineItem"), lineItemId: l.lineItemId, quantity: l.quantity, ...refundLineAmounts(line, l.quantity) };
+    });
+    const subtotal = refundLines.reduce((sum, l) => sum + cents(l.subtotal), 0);
+    const refundAmount = refundLines.reduce((sum, l) => sum + cents(l.subtotal) + cents(l.totalTax), 0);
+    // Generated history records only a refunded total; count it as merchandise from here on.
+    const before = order.refundedSubtotal ?? amount(Math.min(cents(order.totalRefunded), cents(order.subtotalPrice)));
+    order.refundedSubtotal = amount(cents(before) + subtotal);
+    order.totalRefunded = amount(cents(order.totalRefunded) + refundAmount);
+    order.financialStatus = cents(order.totalRefunded) >= cents(order.totalPrice) ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    order.updatedAt = at;
+    const refund: Refund = { id: this.newId("Refund"), orderId, note, lines: refundLines, amount: amount(refundAmount), transactionId: this.newId("OrderTransaction"), createdAt: at };
+    this.refunds.push(refund);
+    return refund;
+  }
+
+  refundsOf(orderId: Gid): Refund[] {
+    return this.refunds.filter((r) => r.orderId === orderId);
   }
 
   // Carts and checkouts ---------------------------------------------------------------------------

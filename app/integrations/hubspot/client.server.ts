@@ -27,6 +27,7 @@ function apisOf(client: Client) {
     groups: client.crm.properties.groupsApi,
     ticketSearch: client.crm.tickets.searchApi,
     associations: client.crm.associations.v4.batchApi,
+    listMemberships: client.crm.lists.membershipsApi,
   };
 }
 

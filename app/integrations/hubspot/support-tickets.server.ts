@@ -47,7 +47,8 @@ function unknownItems(errors: z.infer<typeof batchErrors>, what: string): CrmRes
   return { ok: false, error: { kind: "unavailable", message: `HubSpot could not ${what}: ${other.map((e) => `${e.category}: ${e.message}`).join("; ")}` } };
 }
 
-async function contactIdsByEmail(hs: HubspotSession, emails: string[]): Promise<CrmResult<Map<string, string>>> {
+/** HubSpot record ids of the contacts whose primary email is one of `emails` (lower-cased), id → email. */
+export async function contactIdsByEmail(hs: HubspotSession, emails: string[]): Promise<CrmResult<Map<string, string>>> {
   const emailById = new Map<string, string>();
   for (const chunk of chunks(emails, CONTACT_READ_BATCH)) {
     const reply = await hs.call((api) => api.contacts.read({ idProperty: "email", inputs: chunk.map((id) => ({ id })), properties: ["email"], propertiesWithHistory: [] }));

@@ -1,20 +1,13 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { Tx } from "../../db.server";
-import {
-  addOrderToCustomer,
-  ensureCustomer,
-  type CustomerInput,
-  upsertCart,
-  upsertCheckout,
-  upsertCustomer,
-  upsertOrder,
-} from "../../models/commerce.server";
+import { applyRefund, type CustomerInput, upsertCart, upsertCheckout, upsertCustomer } from "../../models/commerce.server";
 import { eraseShop, exportCustomer, redactCustomer, type CustomerRef } from "../../models/privacy.server";
 import { markShopUninstalled, updateShopScopes } from "../../models/shop.server";
 import { recordAudit } from "../../models/audit.server";
-import { creditOrderToLearning } from "../../services/learning.server";
-import { requestOfferRedemption, usedOurDiscount } from "../../services/offer-redemption.server";
-import { cartPayload, checkoutPayload, customerPayload, orderPayload, tagList } from "./payloads";
+import { bulkOperationFinished } from "../../services/backfill.server";
+import { usedOurDiscount } from "../../services/offer-redemption.server";
+import { recordOrder } from "../../services/record-order.server";
+import { bulkOperationFinishPayload, cartPayload, checkoutPayload, customerPayload, orderPayload, refundPayload, tagList } from "./payloads";
 import { z } from "zod";
 
 export type HandlerContext = { tx: Tx; shop: string; eventRowId: string; payload: unknown };
@@ -44,42 +37,47 @@ async function onCustomer({ tx, shop, payload }: HandlerContext) {
 
 async function onOrder({ tx, shop, payload }: HandlerContext, paid = false) {
   const o = orderPayload.parse(payload);
-  const customerGid = o.customer?.admin_graphql_api_id ?? null;
-  const isNew = await upsertOrder(tx, shop, {
-    shopifyGid: o.admin_graphql_api_id,
-    name: o.name,
-    customerGid,
-    email: o.email,
-    currency: o.currency,
-    totalPrice: o.total_price,
-    subtotalPrice: o.subtotal_price ?? null,
-    totalDiscounts: o.total_discounts ?? null,
-    currentSubtotalPrice: o.current_subtotal_price ?? null,
-    financialStatus: o.financial_status,
-    cancelledAt: o.cancelled_at,
-    lineItems: json(o.line_items),
-    ...(paid ? { paidAt: o.updated_at } : {}),
-    shopifyCreatedAt: o.created_at,
-    shopifyUpdatedAt: o.updated_at,
+  const embedded = o.customer ? customerPayload.safeParse(o.customer) : null;
+  await recordOrder(tx, shop, {
+    order: {
+      shopifyGid: o.admin_graphql_api_id,
+      name: o.name,
+      customerGid: o.customer?.admin_graphql_api_id ?? null,
+      email: o.email,
+      currency: o.currency,
+      totalPrice: o.total_price,
+      subtotalPrice: o.subtotal_price ?? null,
+      totalDiscounts: o.total_discounts ?? null,
+      currentSubtotalPrice: o.current_subtotal_price ?? null,
+      financialStatus: o.financial_status,
+      cancelledAt: o.cancelled_at,
+      lineItems: json(o.line_items),
+      ...(paid ? { paidAt: o.updated_at } : {}),
+      shopifyCreatedAt: o.created_at,
+      shopifyUpdatedAt: o.updated_at,
+    },
+    customer: embedded?.success ? customerInput(embedded.data) : null,
+    checkoutToken: o.checkout_token ?? null,
+    mayCarryOffer: usedOurDiscount(o.discount_applications),
   });
-  if (isNew && customerGid) {
-    const embedded = customerPayload.safeParse(o.customer);
-    if (embedded.success) await ensureCustomer(tx, shop, customerInput(embedded.data));
-    await addOrderToCustomer(tx, shop, customerGid, o.total_price);
-    const subtotal = Math.round(Number(o.subtotal_price ?? o.total_price) * 100);
-    await creditOrderToLearning(tx, shop, { customerGid, subtotalMinor: subtotal, createdAt: new Date(o.created_at) });
-  }
-  if (isNew) await attributeOrder(tx, shop, o);
 }
 
-/** Links the order to the checkout it came from (the anonymous unit) and checks any offer it used. */
-async function attributeOrder(tx: Tx, shop: string, o: z.infer<typeof orderPayload>) {
-  if (o.checkout_token) {
-    const unitId = `checkout:${o.checkout_token}`;
-    const orderGid = o.admin_graphql_api_id;
-    await tx.orderUnit.upsert({ where: { shop_orderGid_unitId: { shop, orderGid, unitId } }, create: { shop, orderGid, unitId, source: "checkout_token" }, update: {} });
-  }
-  if (usedOurDiscount(o.discount_applications)) await requestOfferRedemption(tx, shop, o.admin_graphql_api_id);
+/**
+ * refunds/create: what we keep is the merchandise refunded, the sum of the refund line items'
+ * subtotals (after their discounts), taken off the order's current subtotal. The payload's
+ * transactions are money moved (they include shipping, tax and refunds to gift cards) and are not
+ * what current_subtotal_price tracks; shipping refunds and order adjustments leave it unchanged too.
+ * The financial status stays as orders/updated reports it (Shopify sends one after a refund).
+ */
+async function onRefund({ tx, shop, payload }: HandlerContext) {
+  const r = refundPayload.parse(payload);
+  const refundedSubtotal = r.refund_line_items.reduce((sum, l) => sum.plus(l.subtotal_set?.shop_money.amount ?? l.subtotal ?? "0"), new Prisma.Decimal(0));
+  await applyRefund(tx, shop, { orderGid: `gid://shopify/Order/${r.order_id}`, refundedSubtotal: refundedSubtotal.toFixed(2), refundedAt: r.created_at });
+}
+
+async function onBulkOperationFinish({ tx, shop, payload }: HandlerContext) {
+  const p = bulkOperationFinishPayload.parse(payload);
+  await bulkOperationFinished(tx, shop, { operationId: p.admin_graphql_api_id, type: p.type, status: p.status });
 }
 
 async function onCart({ tx, shop, payload }: HandlerContext) {
@@ -167,6 +165,8 @@ export const handlers: Record<string, Handler> = {
   "orders/create": (ctx) => onOrder(ctx),
   "orders/updated": (ctx) => onOrder(ctx),
   "orders/paid": (ctx) => onOrder(ctx, true),
+  "refunds/create": onRefund,
+  "bulk_operations/finish": onBulkOperationFinish,
   "carts/create": onCart,
   "carts/update": onCart,
   "checkouts/create": onCheckout,

@@ -87,6 +87,34 @@ export const checkoutPayload = z.object({
   line_items: z.array(lineItem).default([]),
 });
 
+// refunds/create names its order only by the numeric `order_id` (no admin_graphql_api_id): the
+// stored payload is parsed losslessly, so an id above 2^53 arrives here as a digit string.
+const numericId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+
+export const refundPayload = z.object({
+  order_id: numericId,
+  created_at: date,
+  refund_line_items: z
+    .array(
+      z
+        .object({
+          quantity: z.number(),
+          subtotal: money.optional(),
+          subtotal_set: z.object({ shop_money: z.object({ amount: money }) }).optional(),
+        })
+        .passthrough(),
+    )
+    .default([]),
+});
+
+export const bulkOperationFinishPayload = z.object({
+  admin_graphql_api_id: z.string(),
+  // Lowercase in the webhook ("completed", "query"), unlike the GraphQL enums.
+  status: z.string(),
+  type: z.string(),
+  error_code: z.string().nullable().optional(),
+});
+
 export function tagList(tags: string | string[] | null | undefined): string[] {
   if (!tags) return [];
   if (Array.isArray(tags)) return tags;

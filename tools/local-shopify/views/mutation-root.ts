@@ -8,6 +8,7 @@ import { discountAutomaticAppCreate, discountAutomaticAppUpdate, discountAutomat
 import { createCustomization, deleteCustomization, updateCustomization } from "./customization-mutations";
 import { runBulkQuery } from "../bulk-operation";
 import { changeTags } from "./tag-mutations";
+import { webPixelCreate, webPixelDelete, webPixelUpdate } from "./web-pixel";
 
 export function mutationRoot(ctx: ResolverContext): Record<string, FieldFn> {
   const { store } = ctx;
@@ -36,6 +37,10 @@ export function mutationRoot(ctx: ResolverContext): Record<string, FieldFn> {
     paymentCustomizationCreate: field((args) => createCustomization(ctx, "payment", args.paymentCustomization as Args)),
     paymentCustomizationUpdate: field((args) => updateCustomization(ctx, "payment", args.id, args.paymentCustomization as Args)),
     paymentCustomizationDelete: field((args) => deleteCustomization(ctx, "payment", args.id)),
+
+    webPixelCreate: field((args) => webPixelCreate(ctx, args.webPixel as Args)),
+    webPixelUpdate: field((args) => webPixelUpdate(ctx, args.id, args.webPixel as Args)),
+    webPixelDelete: field((args) => webPixelDelete(ctx, args.id)),
 
     tagsAdd: field((args) => changeTags(ctx, args, "add")),
     tagsRemove: field((args) => changeTags(ctx, args, "remove")),

@@ -6,6 +6,7 @@ import { inventoryItemView, productView, variantView } from "./catalog";
 import { lineItemView, orderView } from "./orders";
 import { bulkOperationView, customizationView, discountNodeView, shopView } from "./apps";
 import { definitionView, metafieldView } from "./metafields";
+import { webPixelView } from "./web-pixel";
 
 // Resolves any gid the store knows to its view, for node/nodes and polymorphic fields.
 export function nodeView(ctx: ResolverContext, id: Gid): View | null {
@@ -62,6 +63,8 @@ export function nodeView(ctx: ResolverContext, id: Gid): View | null {
     }
     case "Shop":
       return id === store.shop.id ? shopView(ctx) : null;
+    case "WebPixel":
+      return id === store.webPixel?.id ? webPixelView(ctx) : null;
     default:
       return null;
   }

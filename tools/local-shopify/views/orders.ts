@@ -6,6 +6,7 @@ import { field, type ResolverContext, type View } from "./context";
 import { productView, variantView } from "./catalog";
 import { customerView } from "./customers";
 import { metafieldFields } from "./metafields";
+import { currentSubtotal } from "../refunds";
 
 export const orderSearch: SearchFields<Order> = {
   fields: {
@@ -75,7 +76,7 @@ export function orderView(ctx: ResolverContext, o: Order): View {
     subtotalLineItemsQuantity: quantity,
     currentSubtotalLineItemsQuantity: quantity,
     subtotalPriceSet: moneyBag(ctx, o.subtotalPrice),
-    currentSubtotalPriceSet: moneyBag(ctx, o.subtotalPrice),
+    currentSubtotalPriceSet: moneyBag(ctx, currentSubtotal(o)),
     totalDiscountsSet: moneyBag(ctx, o.totalDiscounts),
     currentTotalDiscountsSet: moneyBag(ctx, o.totalDiscounts),
     totalShippingPriceSet: moneyBag(ctx, o.totalShipping),

@@ -9,6 +9,7 @@ import { orderSearch, orderSort, orderView } from "./orders";
 import { appView, automaticAppDiscountView, bulkOperationView, customizationView, discountNodeView, functionView, shopView } from "./apps";
 import { definitionView } from "./metafields";
 import { nodeView } from "./node";
+import { webPixelQuery } from "./web-pixel";
 import { resolveNamespace } from "./common";
 import type { AppDiscount, FunctionCustomization, MetafieldDefinition } from "../model";
 
@@ -52,6 +53,7 @@ export function queryRoot(ctx: ResolverContext): Record<string, FieldFn> {
   const customizations = (kind: FunctionCustomization["kind"]) => store.customizations.filter((c) => c.kind === kind);
   return {
     shop: () => shopView(ctx),
+    webPixel: field((args) => webPixelQuery(ctx, args.id)),
     app: field((args) => (args.id === undefined || args.id === null || args.id === gid("App", ctx.appId) ? appView(ctx) : null)),
     node: field((args) => nodeView(ctx, String(args.id))),
     nodes: field((args) => {

@@ -4,7 +4,7 @@ import { buildPayload, serializePayload, WEBHOOK_TOPICS, type TopicResources, ty
 import { hasReference, referenceJson } from "./reference";
 import { shapeDifferences } from "./shape";
 import { loadSubscriptions } from "./subscriptions";
-import { cart, checkout, customer, order, shop } from "./test-fixtures";
+import { bulkOperation, cart, checkout, customer, order, refund, shop } from "./test-fixtures";
 
 const ctx = { shop: shop.myshopifyDomain, timeZone: shop.ianaTimezone, currency: "USD" };
 
@@ -14,6 +14,8 @@ const resources: TopicResources = {
   "orders/create": { order, customer },
   "orders/paid": { order, customer },
   "orders/updated": { order, customer },
+  "refunds/create": { refund, order },
+  "bulk_operations/finish": bulkOperation,
   "carts/create": cart,
   "carts/update": cart,
   "checkouts/create": { checkout, customer },
@@ -36,6 +38,8 @@ const SAMPLE_FILE: Record<WebhookTopic, string> = {
   "orders/create": "orders/create.json",
   "orders/paid": "orders/paid.json",
   "orders/updated": "orders/create.json",
+  "refunds/create": "",
+  "bulk_operations/finish": "",
   "carts/create": "carts/create.json",
   "carts/update": "carts/update.json",
   "checkouts/create": "checkouts/create.json",
@@ -60,7 +64,7 @@ describe("payload builders", () => {
     const toml = new URL("../../../shopify.app.toml", import.meta.url).pathname;
     const subscribed = [...loadSubscriptions(toml, "http://127.0.0.1:3000").keys()].sort();
     expect([...WEBHOOK_TOPICS].sort()).toEqual(subscribed);
-    expect(subscribed).toHaveLength(14);
+    expect(subscribed).toHaveLength(16);
   });
 
   describe.skipIf(!hasReference)("match the key structure of Shopify's samples", () => {
@@ -73,6 +77,47 @@ describe("payload builders", () => {
   it("app/scopes_update matches Shopify's documented example", () => {
     expect(shapeDifferences(SCOPES_UPDATE_EXAMPLE, parsed("app/scopes_update") as never)).toEqual([]);
     expect(parsed("app/scopes_update")).toMatchObject({ shop_id: shop.id, previous: ["read_products"], current: ["read_products", "read_orders"] });
+  });
+
+  // The keys and types of the refunds/create and bulk_operations/finish examples in Shopify's
+  // webhook reference (2026-04), which shared/ does not store; values here are our own.
+  const money = { amount: "1.00", currency_code: "USD" };
+  const moneySet = { shop_money: money, presentment_money: money };
+  const REFUND_EXAMPLE = {
+    id: 1, order_id: 2, created_at: "", note: "", user_id: 3, processed_at: "", duties: [], total_duties_set: moneySet, return: null, restock: false,
+    refund_shipping_lines: [], admin_graphql_api_id: "", order_adjustments: [],
+    refund_line_items: [{ id: 4, quantity: 1, line_item_id: 5, location_id: null, restock_type: "", subtotal: 1.5, total_tax: 0, subtotal_set: moneySet, total_tax_set: moneySet, line_item: null }],
+    transactions: [{
+      id: 6, order_id: 2, kind: "refund", gateway: "", status: "", message: null, created_at: "", test: false, authorization: null, location_id: null, user_id: null,
+      parent_id: null, processed_at: null, device_id: null, error_code: null, source_name: "", receipt: {}, amount: "1.00", currency: null, payment_id: "",
+      total_unsettled_set: { presentment_money: { amount: "0.0", currency: "" }, shop_money: { amount: "0.0", currency: "" } }, manual_payment_gateway: false,
+      amount_rounding: null, admin_graphql_api_id: "",
+    }],
+  };
+  const FINISH_EXAMPLE = { admin_graphql_api_id: "", completed_at: "", created_at: "", error_code: null, status: "completed", type: "query" };
+
+  it("refunds/create matches Shopify's documented example, with the order only by its numeric id", () => {
+    expect(shapeDifferences(REFUND_EXAMPLE, parsed("refunds/create") as never)).toEqual([]);
+    const text = body("refunds/create");
+    expect(text).toContain('"order_id":820982911946154508');
+    expect(parsed("refunds/create")).toMatchObject({
+      admin_graphql_api_id: refund.id,
+      created_at: "2026-07-05T08:00:00-04:00",
+      refund_line_items: [{ quantity: 1, subtotal: 89.99, subtotal_set: { shop_money: { amount: "89.99" } }, line_item: { admin_graphql_api_id: order.lineItems[0]!.id } }],
+      transactions: [{ kind: "refund", amount: "89.99" }],
+    });
+  });
+
+  it("bulk_operations/finish matches Shopify's documented example (lowercase status and type)", () => {
+    expect(shapeDifferences(FINISH_EXAMPLE, parsed("bulk_operations/finish") as never)).toEqual([]);
+    expect(parsed("bulk_operations/finish")).toEqual({
+      admin_graphql_api_id: bulkOperation.id,
+      completed_at: bulkOperation.completedAt,
+      created_at: bulkOperation.createdAt,
+      error_code: null,
+      status: "completed",
+      type: "query",
+    });
   });
 
   it("the shape check notices a missing key and a wrong type", () => {

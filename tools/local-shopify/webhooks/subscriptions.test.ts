@@ -8,11 +8,12 @@ describe("subscriptions from shopify.app.toml", () => {
 
   it("maps every topic and compliance topic of the app's config to the app URL", () => {
     const subs = loadSubscriptions(toml, `${APP}/`);
-    expect(subs.size).toBe(14);
+    expect(subs.size).toBe(16);
     expect(subs.get("orders/create")).toBe(`${APP}/webhooks/orders/create`);
     expect(subs.get("app/scopes_update")).toBe(`${APP}/webhooks/app/scopes_update`);
     expect(subs.get("customers/data_request")).toBe(`${APP}/webhooks/customers/data_request`);
     expect(subs.get("shop/redact")).toBe(`${APP}/webhooks/shop/redact`);
+    expect(subs.get("bulk_operations/finish")).toBe(`${APP}/webhooks/bulk_operations/finish`);
     expect(webhookApiVersion(toml)).toBe("2026-07");
   });
 

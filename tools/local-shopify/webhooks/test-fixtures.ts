@@ -1,4 +1,4 @@
-import type { Cart, Checkout, Customer, Order, ShopInfo } from "../model";
+import type { BulkOperation, Cart, Checkout, Customer, Order, Refund, ShopInfo } from "../model";
 
 // Model objects for the webhook tests. Ids above 2^53 on purpose: they must reach the JSON exactly.
 
@@ -82,4 +82,27 @@ export const checkout: Checkout = {
   createdAt: "2026-07-03T09:02:00.000Z",
   updatedAt: "2026-07-03T09:03:00.000Z",
   completedAt: null,
+};
+
+export const refund: Refund = {
+  id: "gid://shopify/Refund/890088186047892319",
+  orderId: order.id,
+  note: null,
+  lines: [{ id: "gid://shopify/RefundLineItem/487817672276298601", lineItemId: order.lineItems[0]!.id, quantity: 1, subtotal: "89.99", totalTax: "0.00" }],
+  amount: "89.99",
+  transactionId: "gid://shopify/OrderTransaction/245135271310201194",
+  createdAt: "2026-07-05T12:00:00.000Z",
+};
+
+export const bulkOperation: BulkOperation = {
+  id: "gid://shopify/BulkOperation/720918",
+  status: "COMPLETED",
+  type: "QUERY",
+  query: "{ customers { edges { node { id } } } }",
+  errorCode: null,
+  createdAt: "2026-07-05T12:00:00Z",
+  completedAt: "2026-07-05T12:00:03Z",
+  objectCount: 3,
+  rootObjectCount: 3,
+  fileSize: 120,
 };

@@ -1,4 +1,5 @@
-import type { Cart, Customer, ShopInfo } from "../../model";
+import type { BulkOperation, Cart, Customer, ShopInfo } from "../../model";
+import { bulkOperationFinishPayload } from "./bulk-operation";
 import { cartPayload } from "./cart";
 import { checkoutPayload, type CheckoutInput } from "./checkout";
 import {
@@ -11,12 +12,14 @@ import {
 import type { BuildContext, Payload } from "./context";
 import { customerPayload } from "./customer";
 import { orderPayload, type OrderInput } from "./order";
+import { refundPayload, type RefundInput } from "./refund";
 import { scopesUpdatePayload, type ScopesUpdate } from "./scopes";
 import { shopPayload } from "./shop";
 
 export type { BuildContext, Payload } from "./context";
 export type { CheckoutInput } from "./checkout";
 export type { OrderInput } from "./order";
+export type { RefundInput } from "./refund";
 export type { ScopesUpdate } from "./scopes";
 export type { ComplianceCustomer, CustomerDataRequest, CustomerRedact } from "./compliance";
 
@@ -27,6 +30,8 @@ export type TopicResources = {
   "orders/create": OrderInput;
   "orders/paid": OrderInput;
   "orders/updated": OrderInput;
+  "refunds/create": RefundInput;
+  "bulk_operations/finish": BulkOperation;
   "carts/create": Cart;
   "carts/update": Cart;
   "checkouts/create": CheckoutInput;
@@ -46,6 +51,8 @@ const builders: { [T in WebhookTopic]: (resource: TopicResources[T], ctx: BuildC
   "orders/create": orderPayload,
   "orders/paid": orderPayload,
   "orders/updated": orderPayload,
+  "refunds/create": refundPayload,
+  "bulk_operations/finish": (op) => bulkOperationFinishPayload(op),
   "carts/create": cartPayload,
   "carts/update": cartPayload,
   "checkouts/create": checkoutPayload,

@@ -4,6 +4,7 @@ import { minus, money, moneySet, sum, times, toCents } from "../money";
 import { nullableShopTime, shopTime } from "../shop-time";
 import type { BuildContext, Payload } from "./context";
 import { embeddedCustomer, unknownCustomer } from "./customer";
+import { currentSubtotal as currentSubtotalOf } from "../../refunds";
 
 /** An order, with its customer when the caller has it (the payload embeds the customer object). */
 export type OrderInput = Order | { order: Order; customer?: Customer | null };
@@ -28,7 +29,7 @@ function discountApplication(a: DiscountApplication): Payload {
   };
 }
 
-function lineItem(l: OrderLine, currency: string): Payload {
+export function lineItem(l: OrderLine, currency: string): Payload {
   return {
     id: idFromGid(l.id),
     admin_graphql_api_id: l.id,
@@ -125,9 +126,10 @@ export function orderPayload(input: OrderInput, ctx: BuildContext): Payload {
   const tz = ctx.timeZone;
   const token = derivedHex(`${o.id}/token`);
   const lineTotal = sum(o.lineItems.map((l) => times(l.price, l.quantity)));
-  // Refunds lower the current_* figures; the model keeps only the refunded total, so it comes off both.
+  // Refunds lower the current_* figures: the refunded total off the total, the refunded merchandise
+  // (all of the refunded total for generated history, which records nothing finer) off the subtotal.
   const currentTotal = minus(o.totalPrice, o.totalRefunded);
-  const currentSubtotal = minus(o.subtotalPrice, o.totalRefunded);
+  const currentSubtotal = currentSubtotalOf(o);
   const outstanding = o.financialStatus === "PENDING" ? money(o.totalPrice) : "0.00";
   const zero = moneySet("0", cur);
   return {
