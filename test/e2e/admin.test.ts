@@ -57,6 +57,7 @@ describe("the embedded admin in Chromium", () => {
       ["Flags", "Flags"],
       ["Experiments", "Experiments"],
       ["Customers", "Customers"],
+      ["Audiences", "Audiences"],
       ["Integrations", "Integrations"],
       ["Settings", "Settings"],
       ["Dashboard", "Dashboard"],
