@@ -14,8 +14,9 @@ const stack = await startStack({
   shopifyPort: Number(process.env.LOCAL_SHOPIFY_PORT ?? 8082),
   trafficIntervalMs: Number(process.env.DEMO_TRAFFIC_MS ?? 1500),
   quiet: !process.env.DEBUG,
-  // The store's two years of history come in through a bulk operation, as on a real install.
-  env: { BACKFILL_ON_INSTALL: "true" },
+  // The store's two years of history come in through a bulk operation, as on a real install
+  // (BACKFILL_ON_INSTALL=false skips it: on the embedded database the import holds the admin up).
+  env: { BACKFILL_ON_INSTALL: process.env.BACKFILL_ON_INSTALL ?? "true" },
 });
 
 // Two weeks of decisions, experiments and approvals on a fresh demo database.
