@@ -6,7 +6,9 @@
 //   - any `tests/fixtures/bench-input-<case>.json`, run for every export as case "<case>" (the
 //     discount Function adds `bench-input-20-lines.json`, the typical cart).
 // A Function without a bench input is listed as skipped. For the discount Function every input
-// carries a valid signed offer targeting every line, so the HMAC and the cart digest are included.
+// carries a valid signed offer bound to its cart (a percentage targeting every line for the lines
+// target, free shipping in the delivery target's own input), so the HMAC and the cart binding are
+// included.
 //
 // What this measures, and what it cannot: Shopify's budget is 11M Wasm instructions (for carts up to
 // 200 lines), counted by function-runner on the Javy-compiled Wasm. This bench reports
@@ -551,6 +553,14 @@ async function benchExport(bundle: string, exportName: string, input: unknown) {
   };
 }
 
+function isFunctionToml(dir: string): boolean {
+  try {
+    return readFunctionToml(dir).type === "function";
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const functions = [];
   const dirs = readdirSync(EXTENSIONS, { withFileTypes: true })
@@ -558,8 +568,9 @@ async function main() {
     .map((d) => join(EXTENSIONS, d.name))
     .sort();
   for (const dir of dirs) {
-    const toml = readFunctionToml(dir);
-    if (toml.type !== "function") continue;
+    // Other extensions (a web pixel's TOML has no [[extensions]] table) are not Functions.
+    const toml = isFunctionToml(dir) ? readFunctionToml(dir) : null;
+    if (toml?.type !== "function") continue;
     const bundle = await bundleFunction(dir);
     const profiler = await profileBundle(dir);
     const entry = {

@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import prisma, { type Tx } from "../db.server";
 import type { SqlParams } from "../lib/sql-params";
 
 /**
@@ -15,4 +15,10 @@ export function exposureInsertSql(o: { shop: string; experimentKey: string; unit
 export async function exposureCounts(shop: string, experimentKey: string) {
   const rows = await prisma.exposure.groupBy({ by: ["arm"], where: { shop, experimentKey }, _count: { _all: true } });
   return Object.fromEntries(rows.map((r) => [r.arm, r._count._all]));
+}
+
+/** Records a unit's exposure unless it has one: the first exposure (and its time) counts. */
+export async function insertExposure(tx: Tx, e: { shop: string; experimentKey: string; unitId: string; arm: string; exposedAt: Date }): Promise<boolean> {
+  const { count } = await tx.exposure.createMany({ data: [e], skipDuplicates: true });
+  return count === 1;
 }

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { experimentsPage } from "../services/experiments.server";
 import { saveCustomizationExperiment } from "../services/customization-experiments.server";
 import { adminApprover } from "../services/approver.server";
-import { LiftChart, percent } from "../components/LiftChart";
-import { money, WORKFLOWS } from "../components/labels";
+import { ExperimentCard } from "../components/ExperimentCard";
+import { WORKFLOWS } from "../components/labels";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -44,11 +44,11 @@ function CustomizationEditor({ kind, editor }: { kind: "delivery" | "payment"; e
         monospaced
         autoComplete="off"
         error={mine && !mine.ok ? (mine.fieldErrors as Record<string, string>).json ?? mine.error ?? undefined : undefined}
-        helpText={
+        helpText={`${
           kind === "delivery"
             ? "Arms with rename, move (index 1 or more) and hide operations matched by titleContains. The cheapest option always stays first and visible."
             : "Arms with rename (name), move and hide operations matched by nameContains. At least one payment method always stays visible."
-        }
+        } Results compare each arm with the arm named "control" (any case), else the first arm with a weight above 0.`}
       />
       {mine?.ok ? <Text as="p" tone="success">Saved; the checkout Function is being updated.</Text> : null}
       <InlineStack align="end">
@@ -60,82 +60,9 @@ function CustomizationEditor({ kind, editor }: { kind: "delivery" | "payment"; e
   );
 }
 
-type Experiment = ReturnType<typeof useLoaderData<typeof loader>>["experiments"][number];
-
-const METRICS: Record<string, string> = {
-  conversion: "Conversion",
-  revenue_per_visitor: "Revenue per visitor",
-  revenue_per_visitor_cuped: "Revenue per visitor (CUPED)",
-  profit_per_visitor: "Profit per visitor (refund-adjusted)",
-};
-const ARMS: Record<string, string> = { control: "Control (held out)", treatment: "Treatment", universal_holdout: "Universal holdout" };
-const share = (x: number) => `${(x * 100).toFixed(1)}%`;
-const mean = (metric: string, v: number) => (metric === "conversion" ? share(v) : money(Math.round(v)));
-
-function ExperimentCard({ e }: { e: Experiment }) {
-  const { srm, metrics } = e.report;
-  const arms = [...new Set(metrics.map((m) => m.arm))];
-  return (
-    <div data-testid={`experiment-${e.workflow}`}>
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">{WORKFLOWS[e.workflow]}</Text>
-          <Text as="p" tone="subdued">
-            {e.units} units exposed{e.capped ? " (the earliest are analysed)" : ""}; expected split{" "}
-            {Object.entries(e.split).map(([arm, w]) => `${ARMS[arm] ?? arm} ${share(w)}`).join(", ")}
-            {e.unlinkedUnits > 0 ? `; ${e.unlinkedUnits} units have no customer to link orders to and count as not converted` : ""}.
-          </Text>
-        </BlockStack>
-        {srm.ok && srm.alarm && (
-          <Banner tone="critical" title="Sample ratio mismatch: do not trust these results">
-            <p>
-              The arms did not receive the share of units they were configured for (p = {srm.pValue.toExponential(2)}
-              {srm.unexpectedArms.length ? `; unexpected arms: ${srm.unexpectedArms.join(", ")}` : ""}). Observed{" "}
-              {Object.entries(srm.observed).map(([arm, n]) => `${ARMS[arm] ?? arm} ${n}`).join(", ")}. Something other than the assignment decides who is
-              exposed; find it before reading the lifts.
-            </p>
-          </Banner>
-        )}
-        {e.offers ? (
-          <div data-testid="offer-redemptions">
-            <Text as="p">{`Offers used in orders: ${e.offers.redeemed} redeemed, ${e.offers.flagged} flagged (expired, reused or not valid; see the audit log)`}</Text>
-          </div>
-        ) : null}
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["Arm", "Units", "Converted", "Conversion", "Revenue per visitor", "Profit per visitor"]}
-          rows={e.arms.map((a) => [ARMS[a.arm] ?? a.arm, a.units, a.conversions, share(a.conversionRate), money(Math.round(a.revenuePerVisitorMinor)), money(Math.round(a.profitPerVisitorMinor))])}
-        />
-        {arms.map((arm) => {
-          const rows = metrics.filter((m) => m.arm === arm);
-          return (
-            <BlockStack gap="200" key={arm}>
-              <Text as="h3" variant="headingSm">{ARMS[arm] ?? arm} against control</Text>
-              <DataTable
-                columnContentTypes={["text", "numeric", "numeric", "text", "numeric", "numeric"]}
-                headings={["Metric", "Control", ARMS[arm] ?? arm, "Lift (95% interval)", "p-value", "Chance to win"]}
-                rows={rows.map((m) =>
-                  m.ok
-                    ? [METRICS[m.metric] ?? m.metric, mean(m.metric, m.controlMean), mean(m.metric, m.treatmentMean), `${percent(m.lift.expected)} (${percent(m.lift.ci[0])} to ${percent(m.lift.ci[1])})`, m.pValue.toFixed(3), share(m.chanceToWin)]
-                    : [METRICS[m.metric] ?? m.metric, "", "", m.error, "", ""],
-                )}
-              />
-              <LiftChart
-                title={`Lift of ${ARMS[arm] ?? arm} over control`}
-                rows={rows.flatMap((m) => (m.ok ? [{ label: METRICS[m.metric] ?? m.metric, expected: m.lift.expected, ci: m.lift.ci }] : []))}
-              />
-            </BlockStack>
-          );
-        })}
-        <Text as="p" tone="subdued">
-          Intervals and p-values are sequential (always valid), so looking before the end does not inflate false positives.
-        </Text>
-      </BlockStack>
-    </Card>
-    </div>
-  );
-}
+const WORKFLOW_ARMS: Record<string, string> = { control: "Control (held out)", treatment: "Treatment", universal_holdout: "Universal holdout" };
+const workflowArm = (arm: string) => WORKFLOW_ARMS[arm] ?? arm;
+const customizationArm = (control: string) => (arm: string) => (arm === control && arm.toLowerCase() !== "control" ? `${arm} (control)` : arm);
 
 function CheckoutCustomizations({ customizations }: { customizations: ReturnType<typeof useLoaderData<typeof loader>>["customizations"] }) {
   return (
@@ -144,7 +71,9 @@ function CheckoutCustomizations({ customizations }: { customizations: ReturnType
         <Text as="h2" variant="headingMd">Checkout delivery and payment experiments</Text>
         <Text as="p" tone="subdued">
           Logged-in customers are split between arms by a hash of their customer id; anonymous checkouts see the control experience. Rules that protect
-          shoppers hold in every arm whatever is configured here.
+          shoppers hold in every arm whatever is configured here. A customer counts from the first time they reach checkout while an experiment with two
+          or more weighted arms runs; every arm is measured against the arm named &quot;control&quot; (any capitalisation), or the first arm when none is (arms with
+          weight 0 receive nobody and are left out). Renaming the experiment starts a fresh measurement.
         </Text>
         <CustomizationEditor kind="delivery" editor={customizations.delivery} />
         <CustomizationEditor kind="payment" editor={customizations.payment} />
@@ -154,11 +83,11 @@ function CheckoutCustomizations({ customizations }: { customizations: ReturnType
 }
 
 export default function Experiments() {
-  const { experiments, customizations } = useLoaderData<typeof loader>();
+  const { experiments, customizationResults, customizations } = useLoaderData<typeof loader>();
   return (
     <Page title="Experiments" subtitle="Every workflow is measured against a held-out control group">
       <Layout>
-        {experiments.length === 0 ? (
+        {experiments.length === 0 && customizationResults.length === 0 ? (
           <Layout.Section>
             <Card>
               <EmptyState heading="No experiments are running" image="">
@@ -166,13 +95,23 @@ export default function Experiments() {
               </EmptyState>
             </Card>
           </Layout.Section>
-        ) : (
-          experiments.map((e) => (
-            <Layout.Section key={e.workflow}>
-              <ExperimentCard e={e} />
-            </Layout.Section>
-          ))
-        )}
+        ) : null}
+        {experiments.map((e) => (
+          <Layout.Section key={e.workflow}>
+            <ExperimentCard title={WORKFLOWS[e.workflow]} testId={`experiment-${e.workflow}`} e={e} armLabel={workflowArm} />
+          </Layout.Section>
+        ))}
+        {customizationResults.map((r) => (
+          <Layout.Section key={r.kind}>
+            <ExperimentCard
+              title={r.kind === "delivery" ? "Checkout delivery options" : "Checkout payment methods"}
+              testId={`experiment-customization-${r.kind}`}
+              e={r}
+              armLabel={customizationArm(r.control)}
+              note={`Experiment "${r.experiment}": logged-in customers who reached checkout while it ran, each arm against ${r.control}.`}
+            />
+          </Layout.Section>
+        ))}
         <Layout.Section>
           <CheckoutCustomizations customizations={customizations} />
         </Layout.Section>

@@ -3,12 +3,15 @@
 // customizations. Pure mapping; checkout-setup.server.ts writes the results to `$app` metafields.
 import type { GuardrailSettingsInput } from "../engine/decide";
 import { guardrailSettingsSchema } from "../engine/decide";
+import { functionKey, type FunctionKey } from "../lib/offer-token.server";
 import type { OfferKeys } from "./offer-keys.server";
 
 export type DiscountFunctionConfig = {
   v: 1;
   shop: string;
-  keys: { kid: string; secret: string }[];
+  /** Each key with its HMAC chaining states and cart-binding point (ADR 0005). The secret stays
+   *  listed for one release, so that the previous Function keeps verifying v1 tokens. */
+  keys: FunctionKey[];
   caps: {
     maxPercent: number;
     maxFixed: Record<string, string>;
@@ -48,7 +51,7 @@ export function discountFunctionConfig(shop: string, currency: string, keys: Off
   return {
     v: 1,
     shop,
-    keys: keys.keys.map((k) => ({ kid: k.kid, secret: k.secret })),
+    keys: keys.keys.map((k) => functionKey({ kid: k.kid, secret: k.secret })),
     caps: {
       maxPercent: g.maxDiscountPercent,
       maxFixed: g.allowedActionTypes.includes("fixed_discount") && fixedCap !== null ? { [currency]: formatMinor(fixedCap, currency) } : {},

@@ -1,7 +1,7 @@
 // The offer the Checkout UI extension shows: the engine's checkout decision (flags, experiment arm,
 // guardrails, approvals) turned into a signed token the discount Function can verify on its own.
 // A decision waiting for approval, or one this surface cannot apply, shows nothing.
-import { cartDigest, signOffer, targetBitmap, type OfferKind, type OfferToken } from "../lib/offer-token.server";
+import { bindableCart, signOffer, targetBitmap, type OfferKind, type OfferToken } from "../lib/offer-token.server";
 import { checkoutDecision, type CheckoutDecisionBody, type CheckoutDecisionOptions, type ShopperAction } from "./checkout-decision.server";
 import { signingKey } from "./offer-keys.server";
 
@@ -36,13 +36,15 @@ function tokenTerms(action: ShopperAction): { kind: OfferKind; value: string; ac
  */
 export async function checkoutOffer(shop: string, body: CheckoutDecisionBody, options: CheckoutDecisionOptions = {}): Promise<CheckoutOfferAnswer> {
   const now = options.now ?? new Date();
+  const lines = body.lines.map((l) => ({ variantId: l.merchandise.id, quantity: l.quantity }));
+  // A line the discount Function cannot bind (not a product variant) means no offer, and no decision logged for it.
+  if (!bindableCart(lines)) return { offer: null };
   const decided = await checkoutDecision(shop, body, { ...options, now });
   if (decided.decisionId === null) return { offer: null };
   const terms = tokenTerms(decided.action);
   if (!terms) return { offer: null };
   const key = await signingKey(shop);
   const exp = new Date(now.getTime() + OFFER_TTL_MS).toISOString();
-  const lines = body.lines.map((l) => ({ variantId: l.merchandise.id, quantity: l.quantity }));
   const token = signOffer(
     {
       shop,
@@ -52,7 +54,7 @@ export async function checkoutOffer(shop: string, body: CheckoutDecisionBody, op
       cur: body.currencyCode,
       targets: terms.kind === "percentage" ? targetBitmap(lines, decided.targetVariantIds) : "",
       exp,
-      cart: cartDigest(lines),
+      cart: lines,
       cust: options.customerGid ?? "",
     },
     key,

@@ -40,9 +40,12 @@ export function customizationConfigSchema(kind: CustomizationKind) {
     .strict();
 }
 
-/** The stored experiment, or the idle one (a single arm that changes nothing). */
-export async function customizationConfig(shop: string, kind: CustomizationKind): Promise<CustomizationConfig> {
-  const row = await readSetting(shop, `customization:${kind}`);
+/**
+ * The stored experiment, or the idle one (a single arm that changes nothing). A webhook handler
+ * passes its transaction as `db`: on the embedded database a second connection would wait on it.
+ */
+export async function customizationConfig(shop: string, kind: CustomizationKind, db?: Parameters<typeof readSetting>[2]): Promise<CustomizationConfig> {
+  const row = await readSetting(shop, `customization:${kind}`, db);
   const parsed = customizationConfigSchema(kind).safeParse(row?.value);
   return parsed.success ? (parsed.data as CustomizationConfig) : idleCustomizationConfig(kind);
 }
@@ -95,4 +98,32 @@ export function customizationArm(config: CustomizationConfig, customerGid: strin
     cumulative = next;
   }
   return null;
+}
+
+const liveArms = (config: CustomizationConfig) => config.arms.filter((a) => a.weight > 0);
+
+/** Two or more arms that receive customers: anything less compares nothing, so nothing is recorded. */
+export function isRunningCustomization(config: CustomizationConfig): boolean {
+  return liveArms(config).length > 1;
+}
+
+/** Where exposures are kept: under the experiment's name, so a renamed experiment starts over. */
+export function customizationExperimentKey(kind: CustomizationKind, config: CustomizationConfig): string {
+  return `customization:${kind}:${config.experiment}`;
+}
+
+/**
+ * The arm the others are measured against: the one named "control" in any case, else the first.
+ * Arms with weight 0 receive nobody and are passed over, so a comparison always has a baseline.
+ */
+export function customizationControlArm(config: CustomizationConfig): string {
+  const arms = liveArms(config).length > 0 ? liveArms(config) : config.arms;
+  return (arms.find((a) => a.name.toLowerCase() === "control") ?? arms[0]!).name;
+}
+
+/** The share of customers each arm should get (the sample-ratio check's expectation). */
+export function customizationSplit(config: CustomizationConfig): Record<string, number> {
+  const arms = liveArms(config);
+  const total = arms.reduce((s, a) => s + a.weight, 0);
+  return Object.fromEntries(arms.map((a) => [a.name, a.weight / total]));
 }

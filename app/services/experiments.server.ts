@@ -1,11 +1,20 @@
 import { WORKFLOWS, type Workflow } from "../engine/decide";
 import { expectedSplit, experimentReport, summarizeArms, type ExperimentReport, type UnitOutcome } from "../engine/experiments";
-import { exposedUnits, exposureArmCounts, offerRedemptionCounts, ordersOfCustomers, ordersOfUnits, type OrderAmounts } from "../models/outcomes.server";
+import { exposedUnits, exposureArmCounts, offerRedemptionCounts, ordersOfCustomers, ordersOfUnits, type ExposedUnit, type OrderAmounts } from "../models/outcomes.server";
 import { workflowConfig } from "./workflow-config.server";
-import { customizationEditor } from "./customization-experiments.server";
+import {
+  customizationConfig,
+  customizationControlArm,
+  customizationEditor,
+  customizationExperimentKey,
+  customizationSplit,
+  isRunningCustomization,
+  type CustomizationKind,
+} from "./customization-experiments.server";
 
-// The experiment read-out: every workflow with exposures, its arms, and treatment against control
-// on conversion, revenue and profit per visitor, from the orders exposed units placed afterwards.
+// The experiment read-out: every workflow with exposures and the running checkout delivery and
+// payment experiments, their arms, and each arm against control on conversion, revenue and profit
+// per visitor, from the orders exposed units placed afterwards. Both kinds go through readOut.
 
 /** Units analysed per experiment; the earliest exposures are kept when there are more. */
 export const MAX_UNITS = 100_000;
@@ -75,8 +84,8 @@ export type ArmRow = {
   profitPerVisitorMinor: number;
 };
 
-export type ExperimentResult = {
-  workflow: Workflow;
+/** What an experiment's exposed units did afterwards, per arm, against its control arm. */
+export type Readout = {
   units: number;
   /** More units were exposed than MAX_UNITS; the earliest were analysed. */
   capped: boolean;
@@ -84,25 +93,39 @@ export type ExperimentResult = {
   unlinkedUnits: number;
   arms: ArmRow[];
   split: Record<string, number>;
+  /** The arm every other arm is measured against. */
+  control: string;
   report: ExperimentReport;
+};
+
+export type ExperimentResult = Readout & {
+  workflow: Workflow;
   /** Checkout offers that came back on orders (checkout_incentive only). */
   offers: { redeemed: number; flagged: number } | null;
 };
 
+export type CustomizationResult = Readout & { kind: CustomizationKind; experiment: string };
+
+export type ReadoutOptions = {
+  /** The share of units each arm should get, for the sample-ratio check. */
+  split: Record<string, number>;
+  control: string;
+  /** How the arms are listed; arms not named here follow in alphabetical order. */
+  armOrder: string[];
+};
+
 /**
- * One workflow's experiment. A unit is its customer GID when the unit id is one, else the customer
- * its first decision named; its outcome is every order that customer placed after the exposure.
+ * One experiment's read-out from its exposed units (earliest first). A unit's outcome is every
+ * order its customer placed after the exposure (a guest's: the orders linked to its unit id).
  */
-export async function experimentResult(shop: string, workflow: Workflow, now = new Date()): Promise<ExperimentResult | null> {
-  const units = await exposedUnits(shop, workflow, MAX_UNITS + 1);
-  if (units.length === 0) return null;
-  const capped = units.length > MAX_UNITS;
-  if (capped) units.length = MAX_UNITS;
+export async function readOut(shop: string, exposed: ExposedUnit[], o: ReadoutOptions, now = new Date()): Promise<Readout> {
+  const capped = exposed.length > MAX_UNITS;
+  const units = capped ? exposed.slice(0, MAX_UNITS) : exposed;
   const gids = [...new Set(units.map((u) => u.customerGid).filter((g): g is string => g !== null))];
   // Shopify's order timestamps have whole seconds: an order placed in the same second as the
   // exposure (a checkout completed right after the offer) must still count.
   const second = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
-  const from = new Date(second(units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]!.exposedAt)));
+  const from = new Date(second(units.reduce((min, u) => (u.exposedAt < min ? u.exposedAt : min), units[0]?.exposedAt ?? now)));
   const to = new Date(now.getTime() + 1);
   const orders = ordersByCustomer(await ordersOfCustomers(shop, gids, from, to));
   // Guests: orders reach their unit through the checkout token or the offer the order carried.
@@ -114,9 +137,9 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
     const ratio = u.costRatio ?? fallbackRatio;
     const row = { unitId: u.unitId, arm: u.arm, converted: false, revenueMinor: 0, costMinor: 0, refundedMinor: 0, discountMinor: 0 };
     const own = (u.customerGid ? orders.get(u.customerGid) : guestOrders.get(u.unitId)) ?? [];
-    for (const o of own) {
-      if (o.createdAt.getTime() < second(u.exposedAt)) continue;
-      const v = orderValue(o, ratio);
+    for (const order of own) {
+      if (order.createdAt.getTime() < second(u.exposedAt)) continue;
+      const v = orderValue(order, ratio);
       if (!v.counted) continue;
       row.converted = true;
       row.revenueMinor += v.grossMinor;
@@ -128,13 +151,11 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
   });
 
   const summaries = summarizeArms(rows);
-  const { experiments } = await workflowConfig(shop, workflow);
-  const split = expectedSplit(experiments.holdoutPercent);
   // The page is looked at whenever someone opens it, so intervals must stay valid under peeking.
-  const report = experimentReport(summaries, { split, method: "sequential" });
+  const report = experimentReport(summaries, { split: o.split, control: o.control, method: "sequential" });
   const rank = (arm: string) => {
-    const i = ["control", "treatment", "universal_holdout"].indexOf(arm);
-    return i === -1 ? 3 : i;
+    const i = o.armOrder.indexOf(arm);
+    return i === -1 ? o.armOrder.length : i;
   };
   const arms = summaries
     .map((s) => ({
@@ -147,8 +168,33 @@ export async function experimentResult(shop: string, workflow: Workflow, now = n
     }))
     .sort((a, b) => rank(a.arm) - rank(b.arm) || a.arm.localeCompare(b.arm));
   const unlinkedUnits = units.filter((u) => u.customerGid === null && !guestOrders.has(u.unitId)).length;
+  return { units: units.length, capped, unlinkedUnits, arms, split: o.split, control: o.control, report };
+}
+
+/** One workflow's experiment: control is the held-out group, the split its configured holdout. */
+export async function experimentResult(shop: string, workflow: Workflow, now = new Date()): Promise<ExperimentResult | null> {
+  const units = await exposedUnits(shop, workflow, MAX_UNITS + 1);
+  if (units.length === 0) return null;
+  const { experiments } = await workflowConfig(shop, workflow);
+  const split = expectedSplit(experiments.holdoutPercent);
+  const readout = await readOut(shop, units, { split, control: "control", armOrder: ["control", "treatment", "universal_holdout"] }, now);
   const offers = workflow === "checkout_incentive" ? await offerRedemptionCounts(shop) : null;
-  return { workflow, units: units.length, capped, unlinkedUnits, arms, split, report, offers };
+  return { workflow, ...readout, offers };
+}
+
+/**
+ * The delivery or payment experiment running now, measured on the logged-in customers who reached
+ * checkout under it; null when it is idle or nobody has been exposed yet.
+ */
+export async function customizationResult(shop: string, kind: CustomizationKind, now = new Date()): Promise<CustomizationResult | null> {
+  const config = await customizationConfig(shop, kind);
+  if (!isRunningCustomization(config)) return null;
+  const units = await exposedUnits(shop, customizationExperimentKey(kind, config), MAX_UNITS + 1);
+  if (units.length === 0) return null;
+  const control = customizationControlArm(config);
+  const armOrder = [control, ...config.arms.map((a) => a.name).filter((a) => a !== control)];
+  const readout = await readOut(shop, units, { split: customizationSplit(config), control, armOrder }, now);
+  return { kind, experiment: config.experiment, ...readout };
 }
 
 /** Every workflow that has exposures, in the admin's workflow order. */
@@ -162,6 +208,11 @@ export async function experimentsOverview(shop: string, now = new Date()) {
 
 /** The Experiments page: the read-outs and the checkout customization experiments' editors. */
 export async function experimentsPage(shop: string, now = new Date()) {
-  const [overview, customizations] = await Promise.all([experimentsOverview(shop, now), customizationEditor(shop)]);
-  return { ...overview, customizations };
+  const [overview, customizations, ...results] = await Promise.all([
+    experimentsOverview(shop, now),
+    customizationEditor(shop),
+    customizationResult(shop, "delivery", now),
+    customizationResult(shop, "payment", now),
+  ]);
+  return { ...overview, customizations, customizationResults: results.filter((r): r is CustomizationResult => r !== null) };
 }

@@ -114,6 +114,15 @@ describe("POST /api/checkout/offer", () => {
     expect(await res.json()).toEqual({ offer: null });
   });
 
+  it("a cart with a line the discount Function cannot bind gets no offer and no decision, not an error", async () => {
+    const odd = { ...cartLine(7, "150.00"), merchandise: { ...cartLine(7, "150.00").merchandise, id: "gid://shopify/GiftCard/7" } };
+    const before = await prisma.decision.count({ where: { shop: shops.a } });
+    const res = await post(shops.a, cart([cartLine(1, "120.00", 2), odd]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ offer: null });
+    expect(await prisma.decision.count({ where: { shop: shops.a } })).toBe(before);
+  });
+
   it("a decision held for approval shows nothing now and queues the offer", async () => {
     const res = await post(shops.a, cart([cartLine(7, "600.00")]));
     expect(await res.json()).toEqual({ offer: null });

@@ -5,6 +5,7 @@ import { eraseShop, exportCustomer, redactCustomer, type CustomerRef } from "../
 import { markShopUninstalled, updateShopScopes } from "../../models/shop.server";
 import { recordAudit } from "../../models/audit.server";
 import { bulkOperationFinished } from "../../services/backfill.server";
+import { recordCustomizationExposures } from "../../services/customization-exposures.server";
 import { usedOurDiscount } from "../../services/offer-redemption.server";
 import { recordOrder } from "../../services/record-order.server";
 import { bulkOperationFinishPayload, cartPayload, checkoutPayload, customerPayload, orderPayload, refundPayload, tagList } from "./payloads";
@@ -108,6 +109,7 @@ async function onCheckout({ tx, shop, payload }: HandlerContext) {
     completedAt: c.completed_at,
     shopifyUpdatedAt: c.updated_at,
   });
+  await recordCustomizationExposures(tx, shop, c.customer?.admin_graphql_api_id ?? null, c.updated_at);
 }
 
 const compliancePayload = z.object({

@@ -9,17 +9,9 @@
 // times an arithmetic operation (bench/functions.ts measures it), hence the shape of this file.
 import type { Caps } from "./config";
 import { currencyDigits } from "./currency";
-import { POW10, readDecimal, SAFE, type DecimalParts } from "./decimal";
+import { POW10, readCheckedDecimal, readDecimal, SAFE, type DecimalParts } from "./decimal";
 import type { InputLine } from "./input";
 import { div, fromInt, HUNDRED, isPositive, max, min, mul, parseDecimal, sub, ZERO, type Rational } from "./rational";
-
-/** The presentment currency every line shares, or null if they disagree or the cart is empty. */
-export function cartCurrency(lines: InputLine[]): string | null {
-  if (lines.length === 0) return null;
-  const first = lines[0]!.cost?.amountPerQuantity.currencyCode;
-  for (let i = 1; i < lines.length; i++) if (lines[i]!.cost?.amountPerQuantity.currencyCode !== first) return null;
-  return typeof first === "string" ? first : null;
-}
 
 export type Pricing = {
   caps: Caps;
@@ -61,36 +53,56 @@ export function pricing(caps: Caps, rateText: unknown, currency: string): Pricin
   };
 }
 
-/** What a line reader found on a line the config lets a discount touch (overwritten by the next). */
+/** What the caps read of a line the config lets a discount touch (overwritten by the next). */
 type LineFacts = { price: DecimalParts; priceText: string; quantity: number; costText: string | null };
 
 /**
- * A function telling whether the config lets a discount touch a line (a product variant with ids,
- * a positive integer quantity and a positive price, not excluded, eligible), and if so putting its
- * facts into `out`. A closure over the caps, so that they are local variables on every line.
+ * The variant id of a line the config lets a discount touch (a product variant with ids and a
+ * positive integer quantity, not excluded, eligible), else null. Its price is the caller's to read:
+ * a percentage needs only that it is above zero, unless the line has a unit cost.
  */
-function lineReader(caps: Caps): (line: InputLine, out: LineFacts) => boolean {
-  const { costs, excludedVariantIds, excludedProductIds, eligibleProductIds } = caps;
-  return (line, out) => {
-    const merchandise = line.merchandise;
-    const variantId = merchandise.id;
-    const productId = merchandise.product?.id;
-    const quantity = line.quantity;
-    if (typeof variantId !== "string" || variantId === "" || typeof productId !== "string" || productId === "") return false;
-    if (!Number.isInteger(quantity) || quantity <= 0) return false;
-    const priceText = line.cost?.amountPerQuantity.amount;
-    // A mantissa of −1 is a long decimal above zero.
-    if (!readDecimal(priceText, out.price) || out.price.mantissa === 0) return false;
-    if (excludedVariantIds !== null && excludedVariantIds[variantId] === true) return false;
-    if (excludedProductIds !== null && excludedProductIds[productId] === true) return false;
-    if (eligibleProductIds !== null && eligibleProductIds[productId] !== true) return false;
-    // No inherited property of an object is a string: a string is the variant's own, checked, cost.
-    const costText = costs[variantId];
-    out.priceText = priceText as string;
-    out.quantity = quantity;
-    out.costText = typeof costText === "string" ? costText : null;
-    return true;
-  };
+function touchable(line: InputLine, caps: Caps): string | null {
+  const variant = line.m;
+  const variantId = variant.i;
+  const productId = variant.p?.i;
+  const quantity = line.q;
+  if (typeof variantId !== "string" || variantId === "" || typeof productId !== "string" || productId === "") return null;
+  // A GraphQL Int: `| 0` keeps every integer it can be, and is far cheaper than Number.isInteger.
+  if ((quantity | 0) !== quantity || quantity <= 0) return null;
+  if (caps.excludedVariantIds !== null && caps.excludedVariantIds[variantId] === true) return null;
+  if (caps.excludedProductIds !== null && caps.excludedProductIds[productId] === true) return null;
+  if (caps.eligibleProductIds !== null && caps.eligibleProductIds[productId] !== true) return null;
+  return variantId;
+}
+
+/** The variant's unit cost from the config (a checked decimal string), or null. */
+function costOf(caps: Caps, variantId: string): string | null {
+  if (!caps.hasCosts) return null;
+  // No inherited property of an object is a string: a string is the variant's own, checked, cost.
+  const cost = caps.costs[variantId];
+  return typeof cost === "string" ? cost : null;
+}
+
+/**
+ * Whether a price is above zero, without reading its value: a decimal that starts with 1–9 is, and
+ * only a price below 1 is read as a number. A percentage needs no more of a line without a unit cost:
+ * Shopify takes the percentage of its own price.
+ */
+function isPositivePrice(text: unknown): boolean {
+  if (typeof text !== "string") return false;
+  if (text >= "1" && text < ":") return true; // "1" ≤ text < ":" (the character after "9")
+  return +text > 0 && text.charCodeAt(0) === 48; // "0…" above zero, e.g. "0.50"
+}
+
+/** Reads the price and the facts of a touchable line into `out`; false when its price is not a decimal above zero. */
+function readFacts(line: InputLine, costText: string | null, out: LineFacts): boolean {
+  const priceText = line.c?.u.a;
+  // A mantissa of −1 is a long decimal above zero.
+  if (!readDecimal(priceText, out.price) || out.price.mantissa === 0) return false;
+  out.priceText = priceText as string;
+  out.quantity = line.q;
+  out.costText = costText;
+  return true;
 }
 
 const lineFacts = (): LineFacts => ({ price: { mantissa: 0, scale: 0 }, priceText: "", quantity: 0, costText: null });
@@ -148,7 +160,9 @@ function marginReader(p: Pricing): (facts: LineFacts, out: Margin) => boolean {
   let unitE = 0;
   return (facts, out) => {
     const price = facts.price;
-    if (!exact || price.mantissa < 0 || !readDecimal(facts.costText, cost) || cost.mantissa < 0) return false;
+    if (!exact || price.mantissa < 0) return false;
+    readCheckedDecimal(facts.costText!, cost);
+    if (cost.mantissa < 0) return false;
     if (price.scale !== priceScale || cost.scale !== costScale) {
       priceScale = price.scale;
       costScale = cost.scale;
@@ -198,16 +212,32 @@ export function percentCap(tokenPercent: Rational, p: Pricing): number {
  */
 export function percentHundredths(lines: InputLine[], targets: Uint8Array | null, capped: number, p: Pricing): Int32Array {
   const out = new Int32Array(lines.length);
+  const { excludedVariantIds, excludedProductIds, eligibleProductIds, hasCosts, costs } = p.caps;
   const facts = lineFacts();
-  const readLine = lineReader(p.caps);
   const readMargin = marginReader(p);
   const margin: Margin = { budget: 0, value: 0 };
   for (let i = 0; i < lines.length; i++) {
-    if ((targets !== null && targets[i] !== 1) || !readLine(lines[i]!, facts)) continue;
-    if (facts.costText === null) {
-      out[i] = capped;
+    if (targets !== null && targets[i] !== 1) continue;
+    // touchable(), costOf() and isPositivePrice()'s first test inlined: this loop runs for up to 200
+    // lines and in QuickJS a call costs as much as the checks themselves (tests/caps.test.ts holds
+    // this loop and orderDiscount's to the same lines).
+    const line = lines[i]!;
+    const variant = line.m;
+    const variantId = variant.i;
+    const productId = variant.p?.i;
+    const quantity = line.q;
+    if (typeof variantId !== "string" || variantId === "" || typeof productId !== "string" || productId === "") continue;
+    if ((quantity | 0) !== quantity || quantity <= 0) continue;
+    if (excludedVariantIds !== null && excludedVariantIds[variantId] === true) continue;
+    if (excludedProductIds !== null && excludedProductIds[productId] === true) continue;
+    if (eligibleProductIds !== null && eligibleProductIds[productId] !== true) continue;
+    const cost = hasCosts ? costs[variantId] : undefined;
+    if (typeof cost !== "string") {
+      const price = line.c?.u.a;
+      if (typeof price === "string" && ((price >= "1" && price < ":") || isPositivePrice(price))) out[i] = capped;
       continue;
     }
+    if (!readFacts(line, cost, facts)) continue;
     let h: number;
     if (readMargin(facts, margin)) {
       // B < V and 100·V < 2^53: ⌊10,000·B/V⌋ = 100·⌊100·B/V⌋ + ⌊100·r/V⌋ with r = 100·B mod V,
@@ -243,7 +273,6 @@ const SCALE = 10n ** 12n;
  */
 export function orderDiscount(lines: InputLine[], tokenAmount: Rational, maxFixed: Rational, p: Pricing): { minorUnits: bigint; covered: Uint8Array } | null {
   const facts = lineFacts();
-  const readLine = lineReader(p.caps);
   const readMargin = marginReader(p);
   const margin: Margin = { budget: 0, value: 0 };
   // Lines with a share below 1 (sorted below); the others come after them in cart order.
@@ -251,7 +280,8 @@ export function orderDiscount(lines: InputLine[], tokenAmount: Rational, maxFixe
   const whole: number[] = [];
   const values: bigint[] = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
-    if (!readLine(lines[i]!, facts)) continue;
+    const variantId = touchable(lines[i]!, p.caps);
+    if (variantId === null || !readFacts(lines[i]!, costOf(p.caps, variantId), facts)) continue;
     // The line's value × 10^12, exact (a Number product when it is below 2^53).
     const lineValue = facts.price.mantissa * facts.quantity;
     if (facts.price.mantissa >= 0 && lineValue < SAFE) {

@@ -1,7 +1,7 @@
 // Target cart.lines.discounts.generate.run: a verified `percentage` offer becomes product discounts
 // on its target lines (each line its own capped percentage), a verified `fixed` offer an order
 // discount. Anything in doubt: no discount.
-import { cartCurrency, orderDiscount, percentCap, percentHundredths, pricing, type Pricing } from "./caps";
+import { orderDiscount, percentCap, percentHundredths, pricing, type Pricing } from "./caps";
 import type { CartLinesInput } from "./input";
 import { resolveOffer, type ResolvedOffer } from "./offer";
 import { noChanges, type CartLinesDiscountsGenerateRunResult } from "./output";
@@ -10,6 +10,7 @@ import type { OfferKind } from "./token";
 
 // "at most 2 decimals" for a percentage (ADR 0005).
 const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
+const CURRENCY = /^[A-Z]{3}$/;
 
 // Shopify rejects an output above 20 kB (carts up to 200 lines). 200 cart line ids alone take about
 // 16 kB, so lines that share a percentage share a candidate, and if distinct margin-capped
@@ -21,14 +22,21 @@ const STEPS_IN_HUNDREDTHS = [1, 100, 500, 1000];
 // The JSON of a productDiscountsAdd result, piece by piece (what JSON.stringify writes for it):
 //   {"operations":[{"productDiscountsAdd":{"selectionStrategy":"ALL","candidates":[C,…]}}]}
 //   C = {"targets":[T,…],"value":{"percentage":{"value":"<percent>"}}}
-//   T = {"cartLine":{"id":<id as JSON>}}
+//   T = {"cartLine":{"id":"<id>"}}
 // Its length is computed rather than serialized: JSON.stringify is among the costliest calls in
-// QuickJS. With a comma counted after every target, it is
+// QuickJS (a 200-target result costs some 4M Wasm instructions, as much as the rest of a run). With
+// a comma counted after every target, it is
 //   RESULT + Σ targets (TARGET + id + 1) + Σ candidates (CANDIDATE + percent) − 1
 // (each candidate's last target has no comma, and the candidates but the last have one).
+// An id is counted as its length: cart line ids are Shopify GIDs (ASCII letters, digits and
+// ":/-"), none of which JSON escapes. Were one to need escaping, the output could come out longer
+// than computed, and Shopify would reject it: no discount, as for anything else in doubt.
 const RESULT_JSON = '{"operations":[{"productDiscountsAdd":{"selectionStrategy":"ALL","candidates":[]}}]}'.length;
 const CANDIDATE_JSON = '{"targets":[],"value":{"percentage":{"value":""}}}'.length;
-const TARGET_JSON = '{"cartLine":{"id":}}'.length;
+const TARGET_JSON = '{"cartLine":{"id":""}}'.length;
+
+type Target = { cartLine: { id: string } };
+type Candidate = { targets: Target[]; value: { percentage: { value: string } } };
 
 function formatHundredths(h: number): string {
   const whole = (h - (h % 100)) / 100;
@@ -37,105 +45,71 @@ function formatHundredths(h: number): string {
   return fraction % 10 === 0 ? `${whole}.${fraction / 10}` : `${whole}.${fraction < 10 ? "0" : ""}${fraction}`;
 }
 
+const result = (candidates: Candidate[]): CartLinesDiscountsGenerateRunResult => ({
+  operations: [{ productDiscountsAdd: { selectionStrategy: "ALL", candidates } }],
+});
+
 /**
  * The product discounts for each line's percentage in hundredths (0: none): lines that share a
  * percentage share a candidate, in the order the percentages first appear (line order within), and
  * the percentages are floored to the first step that keeps the output under the limit.
  */
-export function percentageResult(lines: ReadonlyArray<{ id: string }>, hundredths: Int32Array): CartLinesDiscountsGenerateRunResult {
+export function percentageResult(lines: ReadonlyArray<{ i: string }>, hundredths: Int32Array): CartLinesDiscountsGenerateRunResult {
+  // Step 1 (the percentages as they are) in one pass, building the output as it goes: a cart
+  // usually has one or two percentages, and fits.
   const n = lines.length;
-  // Group the lines by percentage (a cart usually has one or two).
-  const groupOf = Object.create(null) as Record<number, number>;
-  const percents: number[] = [];
-  /** Per group: Σ (TARGET + JSON id + 1) over its lines, ids taken as needing no escape. */
-  const targetsJson = new Int32Array(n);
-  const lineGroup = new Int32Array(n);
-  const ids = new Array<string>(n);
+  const candidateOf = Object.create(null) as Record<number, Candidate | undefined>;
+  const candidates: Candidate[] = [];
+  let length = RESULT_JSON - 1;
   let lastPercent = 0;
-  let lastGroup = -1;
-  let idChars = 0;
-  let targetCount = 0;
+  let last: Candidate | null = null;
   for (let i = 0; i < n; i++) {
     const h = hundredths[i]!;
-    lineGroup[i] = -1;
     if (h <= 0) continue;
-    const id = lines[i]!.id;
-    ids[i] = id;
-    let g = lastGroup;
     if (h !== lastPercent) {
-      const known = groupOf[h];
-      if (known === undefined) {
-        g = percents.length;
-        groupOf[h] = g;
-        percents.push(h);
-      } else {
-        g = known;
+      let c = candidateOf[h];
+      if (c === undefined) {
+        const value = formatHundredths(h);
+        c = { targets: [], value: { percentage: { value } } };
+        candidateOf[h] = c;
+        candidates.push(c);
+        length += CANDIDATE_JSON + value.length;
       }
       lastPercent = h;
-      lastGroup = g;
+      last = c;
     }
-    lineGroup[i] = g;
-    targetsJson[g] = targetsJson[g]! + TARGET_JSON + id.length + 3;
-    idChars += id.length;
-    targetCount++;
+    const id = lines[i]!.i;
+    last!.targets.push({ cartLine: { id } });
+    length += TARGET_JSON + id.length + 1;
   }
-  if (targetCount === 0) return noChanges();
-  // An id's JSON is id.length + 2 unless a character needs escaping (at most 6 for one). When even
-  // that bound keeps the output under the limit, the computed length may be short but the step-1
-  // decision is the same; otherwise the escapes are counted exactly.
-  const bound = RESULT_JSON + targetCount * (TARGET_JSON + 3) + 6 * idChars + percents.length * (CANDIDATE_JSON + 6);
-  if (bound >= OUTPUT_LIMIT_BYTES) countEscapes(ids, lineGroup, targetsJson, idChars, targetCount);
-  const candidateOf = new Int32Array(percents.length);
-  for (const step of STEPS_IN_HUNDREDTHS) {
-    // Groups whose floored percentages coincide share a candidate, in order of first appearance.
-    const candidateAt = Object.create(null) as Record<number, number>;
-    const floors: number[] = [];
+  if (candidates.length === 0) return noChanges();
+  if (length < OUTPUT_LIMIT_BYTES) return result(candidates);
+  return coarser(lines, hundredths);
+}
+
+/** The output at the first step above 1 that fits (rare: many lines with distinct margin caps). */
+function coarser(lines: ReadonlyArray<{ i: string }>, hundredths: Int32Array): CartLinesDiscountsGenerateRunResult {
+  for (let s = 1; s < STEPS_IN_HUNDREDTHS.length; s++) {
+    const step = STEPS_IN_HUNDREDTHS[s]!;
+    const candidateOf = new Map<number, Candidate>();
     let length = RESULT_JSON - 1;
-    for (let g = 0; g < percents.length; g++) {
-      const h = percents[g]! - (percents[g]! % step);
-      candidateOf[g] = -1;
+    for (let i = 0; i < lines.length; i++) {
+      const h = hundredths[i]! - (hundredths[i]! % step);
       if (h <= 0) continue;
-      let c = candidateAt[h];
+      let c = candidateOf.get(h);
       if (c === undefined) {
-        c = floors.length;
-        candidateAt[h] = c;
-        floors.push(h);
-        length += CANDIDATE_JSON + formatHundredths(h).length;
+        const value = formatHundredths(h);
+        c = { targets: [], value: { percentage: { value } } };
+        candidateOf.set(h, c);
+        length += CANDIDATE_JSON + value.length;
       }
-      candidateOf[g] = c;
-      length += targetsJson[g]!;
+      c.targets.push({ cartLine: { id: lines[i]!.i } });
+      length += TARGET_JSON + lines[i]!.i.length + 1;
     }
-    if (floors.length === 0) return noChanges();
-    if (length < OUTPUT_LIMIT_BYTES) return candidatesFor(ids, lineGroup, candidateOf, floors);
+    if (candidateOf.size === 0) return noChanges();
+    if (length < OUTPUT_LIMIT_BYTES) return result([...candidateOf.values()]);
   }
   return noChanges();
-}
-
-/** Corrects `targetsJson` for ids whose JSON is longer than id.length + 2 (JSON.stringify once). */
-function countEscapes(ids: string[], lineGroup: Int32Array, targetsJson: Int32Array, idChars: number, targetCount: number): void {
-  const listed: string[] = [];
-  for (let i = 0; i < ids.length; i++) if (lineGroup[i]! >= 0) listed.push(ids[i]!);
-  // Joined by spaces (never escaped, and no surrogate pair can form across one): the JSON of the
-  // joined ids is longer than the ids and the quotes exactly by their escapes.
-  if (JSON.stringify(listed.join(" ")).length === idChars + targetCount - 1 + 2) return;
-  for (let i = 0; i < ids.length; i++) {
-    const g = lineGroup[i]!;
-    if (g >= 0) targetsJson[g] = targetsJson[g]! + JSON.stringify(ids[i]).length - ids[i]!.length - 2;
-  }
-}
-
-function candidatesFor(ids: readonly string[], lineGroup: Int32Array, candidateOf: Int32Array, floors: readonly number[]): CartLinesDiscountsGenerateRunResult {
-  const targets: Array<Array<{ cartLine: { id: string } }>> = new Array(floors.length);
-  for (let c = 0; c < floors.length; c++) targets[c] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const g = lineGroup[i]!;
-    if (g < 0) continue;
-    const c = candidateOf[g]!;
-    if (c >= 0) targets[c]!.push({ cartLine: { id: ids[i]! } });
-  }
-  const candidates = new Array<{ targets: Array<{ cartLine: { id: string } }>; value: { percentage: { value: string } } }>(floors.length);
-  for (let c = 0; c < floors.length; c++) candidates[c] = { targets: targets[c]!, value: { percentage: { value: formatHundredths(floors[c]!) } } };
-  return { operations: [{ productDiscountsAdd: { selectionStrategy: "ALL", candidates } }] };
 }
 
 function percentageOperations(input: CartLinesInput, { token, targets }: ResolvedOffer, p: Pricing): CartLinesDiscountsGenerateRunResult {
@@ -155,7 +129,7 @@ function fixedOperations(input: CartLinesInput, { token }: ResolvedOffer, p: Pri
   const order = orderDiscount(lines, amount, maxFixed, p);
   if (!order) return noChanges();
   const excludedCartLineIds: string[] = [];
-  for (let i = 0; i < lines.length; i++) if (order.covered[i] !== 1) excludedCartLineIds.push(lines[i]!.id);
+  for (let i = 0; i < lines.length; i++) if (order.covered[i] !== 1) excludedCartLineIds.push(lines[i]!.i);
   const minorUnits: Rational = { n: order.minorUnits, d: 10n ** BigInt(p.digits) };
   return {
     operations: [
@@ -176,8 +150,9 @@ function run(input: CartLinesInput): CartLinesDiscountsGenerateRunResult {
   if (classes.includes("ORDER")) kinds.push("fixed");
   const resolved = resolveOffer(input, kinds);
   if (!resolved) return noChanges();
-  const currency = cartCurrency(input.cart.lines);
-  const p = currency ? pricing(resolved.config.caps, input.presentmentCurrencyRate, currency) : null;
+  // Shopify prices every line of a cart in its presentment currency.
+  const currency = input.cart.cost?.totalAmount.currencyCode;
+  const p = typeof currency === "string" && CURRENCY.test(currency) ? pricing(resolved.config.caps, input.presentmentCurrencyRate, currency) : null;
   if (!currency || !p) return noChanges();
   if (resolved.token.kind === "percentage") return percentageOperations(input, resolved, p);
   return fixedOperations(input, resolved, p, currency);

@@ -2,6 +2,7 @@
 // Parsed strictly: a config this code does not fully understand yields null, and null means no
 // discount. Amounts stay exact (Rational; unit costs stay checked decimal strings, read by the cart
 // lines that need them); ids stay strings.
+import type { KeyMaterial } from "./keys";
 import { fromNumber, HUNDRED, cmp, parseDecimal, type Rational } from "./rational";
 
 /**
@@ -25,11 +26,14 @@ export type Caps = {
    *  decimal string. Read a cost as `typeof costs[id] === "string"`: no inherited property of an
    *  object is a string, so that is an own entry even for an id such as "constructor". */
   costs: Readonly<Record<string, unknown>>;
+  /** Whether `costs` lists any variant: without, a cart line needs no lookup. */
+  hasCosts: boolean;
 };
 
-export type Config = { shop: string; keys: Map<string, string>; caps: Caps };
+export type Config = { shop: string; keys: Map<string, KeyMaterial>; caps: Caps };
 
-const SECRET = /^[0-9a-f]{64}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -98,16 +102,40 @@ function parseCaps(value: unknown): Caps | null {
     excludedVariantIds: idSet(excludedVariants, true),
     marginFloor,
     costs,
+    hasCosts: Object.keys(costs).length > 0,
   };
+}
+
+/** An optional hex field: absent is null, anything but hex of the right length is undefined. */
+function hexField(value: unknown, pattern: RegExp): string | null | undefined {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" && pattern.test(value) ? value : undefined;
+}
+
+/**
+ * A key entry: its id and either its secret or all of what the app derives from it (the HMAC
+ * chaining states and the binding point), or both (ADR 0005, "Cut-over").
+ */
+function parseKey(key: unknown): [string, KeyMaterial] | null {
+  if (!isObject(key) || typeof key.kid !== "string") return null;
+  const secret = hexField(key.secret, HEX64);
+  const inner = hexField(key.inner, HEX64);
+  const outer = hexField(key.outer, HEX64);
+  const bind = hexField(key.bind, HEX32);
+  if (secret === undefined || inner === undefined || outer === undefined || bind === undefined) return null;
+  const derived = [inner, outer, bind].filter((f) => f !== null).length;
+  if (derived === 3 || (derived === 0 && secret !== null)) return [key.kid, { secret, inner, outer, bind }];
+  return null;
 }
 
 export function parseConfig(value: unknown): Config | null {
   if (!isObject(value) || value.v !== 1 || typeof value.shop !== "string" || value.shop === "") return null;
   if (!Array.isArray(value.keys)) return null;
-  const keys = new Map<string, string>();
-  for (const key of value.keys) {
-    if (!isObject(key) || typeof key.kid !== "string" || typeof key.secret !== "string" || !SECRET.test(key.secret)) return null;
-    keys.set(key.kid, key.secret);
+  const keys = new Map<string, KeyMaterial>();
+  for (const entry of value.keys) {
+    const key = parseKey(entry);
+    if (!key) return null;
+    keys.set(key[0], key[1]);
   }
   const caps = parseCaps(value.caps);
   return caps ? { shop: value.shop, keys, caps } : null;

@@ -54,3 +54,17 @@ export function readDecimal(text: unknown, out: DecimalParts): boolean {
   out.mantissa = digits.length <= 15 || value === 0 ? value : -1;
   return true;
 }
+
+/**
+ * readDecimal for text already known to be in parseDecimal's language (the config's unit costs,
+ * checked all at once when the config is parsed): the same result, without checking the text again,
+ * which is most of readDecimal's cost. Exact by the same argument (at most 15 digits, fewer than
+ * 2^50); a longer nonzero decimal gets the mantissa −1.
+ */
+export function readCheckedDecimal(text: string, out: DecimalParts): void {
+  const dot = text.indexOf(".");
+  const scale = dot < 0 ? 0 : text.length - dot - 1;
+  const n = +text;
+  out.scale = scale;
+  out.mantissa = text.length - (dot < 0 ? 0 : 1) <= 15 || n === 0 ? Math.round(n * POW10[scale]!) : -1;
+}

@@ -1,54 +1,57 @@
 // The signed offer token of ADR 0005, checked as the ADR lists: shape, key, shop, signature, cart,
 // customer, expiry. The caps (check 7) are caps.ts. Anything unexpected yields null, never a throw.
+//
+// Two versions verify: v2, whose signature covers a cart binding the Function computes (binding.ts),
+// and v1, whose `cart` is the SHA-256 of the canonical cart (canonical.ts), until v1 tokens are gone.
+import type { Binding } from "./binding";
+import type { CanonicalCart } from "./canonical";
 import type { Config } from "./config";
-import { hexEqualsWords, hmacSha256HexKey } from "./hmac";
-import type { InputLine } from "./input";
-import { digestWords, messageWords, wordsToHex } from "./sha256";
+import { hexEqualsWords, hmacWords } from "./hmac";
+import { bindingKeyOf, hmacKeyOf } from "./keys";
+import { EVERY_ENTRY, isTargetBitmap } from "./targets";
 
 export type OfferKind = "percentage" | "fixed" | "free_shipping";
 
 export type Token = {
-  v: 1;
+  v: 1 | 2;
   kid: string;
   shop: string;
   oid: string;
   kind: OfferKind;
   value: string;
   cur: string;
-  /** Lowercase hex bitmap over the canonical cart's entries (percentage offers), else "". */
+  /** Lowercase hex bitmap over the canonical cart's entries, or (v2) EVERY_ENTRY: percentage offers; else "". */
   targets: string;
   exp: string;
+  /** v2: BINDING_SCHEME when the signature covers the cart binding, "" for an entitlement. v1: the
+   *  canonical cart's SHA-256 (64 hex), "" for an entitlement. */
   cart: string;
   cust: string;
   sig: string;
 };
 
+/** A v2 token's `cart` when it is bound to the cart: the product hash over GF(2^127 − 1) of binding.ts. */
+export const BINDING_SCHEME = "m127";
+
 /** Where a token came from: the cart (bound to the cart) or the customer (an entitlement, cart ""). */
 export type TokenSource = "offer" | "entitlement";
 
-/** A cart in the canonical form of ADR 0005, with what the Function needs from it. */
-export type CanonicalCart = {
-  /** The entries "<id>*<quantity>", sorted, joined by ",". */
-  text: string;
-  /** SHA-256 of `text`, lowercase hex: the token's `cart`. */
-  digest: string;
-  /** The same digest as SHA-256 state words (what the Function compares the token's `cart` with). */
-  digestWords: Int32Array;
-  /** The entries, in canonical order: bit i of a `targets` bitmap is entries[i]. */
-  entries: string[];
-  /** For each input line, in cart order, the entry its variant's quantities are summed into. */
-  lineEntries: string[];
-};
-
 export type TokenContext = {
   config: Config;
-  /** This cart's canonical form, or null when a line is not a product variant. A function, because
-   *  hashing a 200-line cart is the costliest step and is needed only once a signature verifies. */
-  cart: () => CanonicalCart | null;
+  /** v2: this cart's binding under the point k with every line taken as an entry (`grouped` false),
+   *  or with each variant's lines summed (`grouped` true: null when no variant is on two lines);
+   *  null when a line cannot be bound. A function: it is computed only for a token that passed the
+   *  cheap checks, under that token's key, and the grouped reading only if the other fails. */
+  binding: (k: bigint, grouped: boolean) => Binding | null;
+  /** v1: this cart's canonical form and its SHA-256, null when a line cannot be bound. */
+  canonical: () => CanonicalCart | null;
   customerId: string | null;
   /** shop.localTime.date, YYYY-MM-DD */
   today: string;
 };
+
+/** A token that verified, with the number of entries of the cart it is bound to (0 for an entitlement). */
+export type Verified = { token: Token; entries: number };
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX = /^[0-9a-f]*$/;
@@ -59,135 +62,39 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KINDS: readonly string[] = ["percentage", "fixed", "free_shipping"];
 const STRING_FIELDS = ["kid", "shop", "oid", "kind", "value", "cur", "targets", "exp", "cart", "cust", "sig"] as const;
 
-type LineRef = Pick<InputLine, "quantity" | "merchandise">;
-
-/**
- * The canonical cart of ADR 0005 for `lines`: each variant id (the part of its GID after the last
- * "/") with its quantities summed, as "<id>*<quantity>", sorted by UTF-16 code units, joined by ",".
- * Null when a line has no variant id or a non-integer quantity: the extension could not have signed it.
- */
-export function canonicalForm(lines: readonly LineRef[]): CanonicalCart | null {
-  // A null-prototype object rather than a Map: in QuickJS a property access costs a fraction of a
-  // Map operation, and this runs once or twice per line.
-  const n = lines.length;
-  const totals = Object.create(null) as Record<string, number | undefined>;
-  const ids = new Array<string>(n);
-  const lineEntries = new Array<string>(n);
-  let repeated = false;
-  for (let i = 0; i < n; i++) {
-    const line = lines[i]!;
-    const gid = line.merchandise.id;
-    const quantity = line.quantity;
-    if (typeof gid !== "string" || !Number.isInteger(quantity)) return null;
-    const id = gid.slice(gid.lastIndexOf("/") + 1);
-    ids[i] = id;
-    const total = totals[id];
-    if (total === undefined) {
-      totals[id] = quantity;
-      // Right unless a later line has the same variant (then rewritten below).
-      lineEntries[i] = id + "*" + quantity;
-    } else {
-      totals[id] = total + quantity;
-      repeated = true;
-    }
-  }
-  let entries: string[];
-  if (!repeated) {
-    // Usually every variant has one line: the lines' entries are the entries.
-    entries = lineEntries.slice();
-  } else {
-    entries = [];
-    const seen = Object.create(null) as Record<string, true | undefined>;
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      const entry = id + "*" + totals[id]!;
-      lineEntries[i] = entry;
-      if (seen[id] !== true) {
-        seen[id] = true;
-        entries.push(entry);
-      }
-    }
-  }
-  entries.sort();
-  // Built once: the digest hashes this string, and a bitmap indexes `entries`.
-  const text = entries.join(",");
-  const words = digestWords(messageWords(null, text));
-  return { text, digest: wordsToHex(words), digestWords: words, entries, lineEntries };
-}
-
-export function canonicalCart(lines: ReadonlyArray<{ quantity: number; merchandise: { id: string } }>): string;
-export function canonicalCart(lines: readonly LineRef[]): string | null;
-export function canonicalCart(lines: readonly LineRef[]): string | null {
-  return canonicalForm(lines)?.text ?? null;
-}
-
-export function cartDigest(lines: ReadonlyArray<{ quantity: number; merchandise: { id: string } }>): string;
-export function cartDigest(lines: readonly LineRef[]): string | null;
-export function cartDigest(lines: readonly LineRef[]): string | null {
-  return canonicalForm(lines)?.digest ?? null;
-}
-
-export function signingString(t: Omit<Token, "v" | "sig">): string {
+/** The string a v1 token's `sig` is the HMAC-SHA256 of. */
+export function signingStringV1(t: Omit<Token, "v" | "sig">): string {
   return ["uplift-offer-v1", t.shop, t.oid, t.kind, t.value, t.cur, t.targets, t.exp, t.kid, t.cart, t.cust].join("\n");
 }
 
-/**
- * Whether `bitmap` is a `targets` bitmap for a cart of `count` entries: exactly ⌈count/4⌉ lowercase
- * hex digits, no bit set past entry count − 1, at least one bit set.
- */
-export function isTargetBitmap(bitmap: string, count: number): boolean {
-  if (bitmap.length !== (count + 3) >> 2 || !HEX.test(bitmap) || !SOME_BIT.test(bitmap)) return false;
-  const unused = bitmap.length * 4 - count; // 0–3 trailing bits of the last digit
-  return unused === 0 || (parseInt(bitmap.charAt(bitmap.length - 1), 16) & ((1 << unused) - 1)) === 0;
-}
+/** A kind as one letter in the v2 signing string (parseToken admits these three kinds only). */
+const KIND_LETTER: Record<OfferKind, string> = { percentage: "p", fixed: "f", free_shipping: "s" };
 
 /**
- * For each input line of `cart`, 1 when its canonical entry is set in a valid `targets` bitmap (entry
- * i is bit 3 − i mod 4 of hex digit ⌊i/4⌋, most significant bit first), else 0; null when the bitmap
- * sets every entry, so every line is a target.
+ * The string a v2 token's `sig` is the HMAC-SHA256 of: its terms and the cart binding's digest ("" for
+ * an entitlement). Short, because every 64 bytes of it cost a SHA-256 block (an anonymous offer on
+ * 20 lines fits in two): `shop` and `kid` are left out, as the key (per shop, chosen by `kid`)
+ * proves them, the kind is one letter and the digest 32 hex digits.
  */
-export function targetMask(bitmap: string, cart: CanonicalCart): Uint8Array | null {
-  const count = cart.entries.length;
-  // Every bit of the ⌈count/4⌉ digits that stands for an entry: "f…f" and a last digit "8", "c", "e".
-  const last = count & 3;
-  if (bitmap === "f".repeat(count >> 2) + (last === 0 ? "" : "0123456789abcdef".charAt((0xf0 >> last) & 0xf))) return null;
-  const bits = new Uint8Array(count + 3);
-  for (let d = 0, i = 0; d < bitmap.length && i < count; d++, i += 4) {
-    const nibble = parseInt(bitmap.charAt(d), 16);
-    bits[i] = (nibble >> 3) & 1;
-    bits[i + 1] = (nibble >> 2) & 1;
-    bits[i + 2] = (nibble >> 1) & 1;
-    bits[i + 3] = nibble & 1;
-  }
-  // A line's entry is found by its text: one property read per line.
-  const position = Object.create(null) as Record<string, number>;
-  for (let j = 0; j < count; j++) position[cart.entries[j]!] = j;
-  const mask = new Uint8Array(cart.lineEntries.length);
-  for (let i = 0; i < mask.length; i++) mask[i] = bits[position[cart.lineEntries[i]!]!]!;
-  return mask;
+export function signingStringV2(t: Pick<Token, "oid" | "kind" | "value" | "cur" | "targets" | "exp" | "cust">, digest: string): string {
+  return ["o2", t.oid, KIND_LETTER[t.kind], t.value, t.cur, t.targets, t.exp, t.cust, digest].join("\n");
 }
 
-/** For each input line of `cart`, whether its canonical entry is set in a valid `targets` bitmap
- *  (entry i is bit 3 − i mod 4 of hex digit ⌊i/4⌋, most significant bit first). */
-export function targetLines(bitmap: string, cart: CanonicalCart): boolean[] {
-  const mask = targetMask(bitmap, cart);
-  return cart.lineEntries.map((_, i) => mask === null || mask[i] === 1);
-}
-
-/** Check 1: the JSON has every field with its type, `sig`/`cart` look like SHA-256 hex, and
- *  `targets` is lowercase hex, "" unless the offer is a percentage. */
+/** Check 1: the JSON has every field with its type, `sig` (and a v1 `cart`) look like SHA-256 hex,
+ *  a v2 `cart` names the binding, and `targets` is lowercase hex (or, v2, EVERY_ENTRY), "" unless
+ *  the offer is a percentage. */
 export function parseToken(value: unknown): Token | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   const t = value as Record<string, unknown>;
-  if (t.v !== 1) return null;
+  if (t.v !== 1 && t.v !== 2) return null;
   for (const field of STRING_FIELDS) if (typeof t[field] !== "string") return null;
   if (!KINDS.includes(t.kind as string)) return null;
   if (!HEX64.test(t.sig as string)) return null;
-  if (t.cart !== "" && !HEX64.test(t.cart as string)) return null;
+  if (t.cart !== "" && (t.v === 2 ? t.cart !== BINDING_SCHEME : !HEX64.test(t.cart as string))) return null;
   if (!ISO_UTC.test(t.exp as string)) return null;
-  if (!HEX.test(t.targets as string) || (t.kind !== "percentage" && t.targets !== "")) return null;
+  if (!(HEX.test(t.targets as string) || (t.v === 2 && t.targets === EVERY_ENTRY)) || (t.kind !== "percentage" && t.targets !== "")) return null;
   return {
-    v: 1,
+    v: t.v,
     kid: t.kid as string,
     shop: t.shop as string,
     oid: t.oid as string,
@@ -205,35 +112,57 @@ export function parseToken(value: unknown): Token | null {
 /** Checks 1–6 of ADR 0005 for a token read from `source`; the verified token, or null. */
 export function verifyToken(value: unknown, source: TokenSource, ctx: TokenContext): Token | null {
   const token = parseToken(value);
-  return token ? checkToken(token, source, ctx) : null;
+  return token ? (checkToken(token, source, ctx)?.token ?? null) : null;
 }
 
-/** Checks 2–6 of ADR 0005 for a token parseToken accepted (check 1); the token, or null. */
-export function checkToken(token: Token, source: TokenSource, ctx: TokenContext): Token | null {
-  const secret = ctx.config.keys.get(token.kid);
-  if (secret === undefined || token.shop !== ctx.config.shop) return null;
-  // The cheap checks come first: hashing the signing string and then a 200-line cart is most of
-  // this Function's instruction budget, and an expired or misdirected token needs neither.
-  // Rejecting on unverified fields is safe; only acceptance needs the signature.
+/** Checks 2–6 of ADR 0005 for a token parseToken accepted (check 1). */
+export function checkToken(token: Token, source: TokenSource, ctx: TokenContext): Verified | null {
+  const material = ctx.config.keys.get(token.kid);
+  if (material === undefined || token.shop !== ctx.config.shop) return null;
+  // The cheap checks come first: the cart binding and the HMAC are most of this Function's
+  // instruction budget, and an expired or misdirected token needs neither. Rejecting on unverified
+  // fields is safe; only acceptance needs the signature.
   // No clock in a Function: expiry is checked to the day against the shop's local date.
   if (!DATE.test(ctx.today) || token.exp.slice(0, 10) < ctx.today) return null;
   if (source === "offer") {
     if (token.cart === "" || (token.cust !== "" && token.cust !== ctx.customerId)) return null;
-    // A percentage offer names its lines: a bitmap with at least one bit set.
-    if (token.kind === "percentage" && !SOME_BIT.test(token.targets)) return null;
+    // A percentage offer names its lines: every entry, or a bitmap with at least one bit set.
+    if (token.kind === "percentage" && token.targets !== EVERY_ENTRY && !SOME_BIT.test(token.targets)) return null;
   } else if (token.cart !== "" || token.targets !== "" || token.cust === "" || token.cust !== ctx.customerId) {
     // An entitlement belongs to one logged-in customer, to no cart and to no particular lines.
     return null;
   }
-  // Constant-time comparisons of the hex in the token with the computed digests' words.
-  const expected = hmacSha256HexKey(secret, signingString(token));
-  if (expected === null || !hexEqualsWords(token.sig, expected)) return null;
-  if (source === "offer") {
-    // A cart token is bound to this cart ("" is reserved for entitlements), and its bitmap to the
-    // cart's entries: a bitmap of another length, or with a bit past the last entry, is not for it.
-    const cart = ctx.cart();
-    if (cart === null || !hexEqualsWords(token.cart, cart.digestWords)) return null;
-    if (token.kind === "percentage" && !isTargetBitmap(token.targets, cart.entries.length)) return null;
+  const key = hmacKeyOf(material);
+  if (key === null) return null;
+  // Constant-time comparison of the hex in the token with the computed MAC's words.
+  const signs = (message: string) => hexEqualsWords(token.sig, hmacWords(key, message));
+  let entries = 0;
+  if (token.v === 2) {
+    if (source === "entitlement") return signs(signingStringV2(token, "")) ? { token, entries } : null;
+    // The signature covers this cart's digest: a token replayed on another cart fails the HMAC.
+    // Most carts have each variant on one line, and their lines are their entries; a cart with a
+    // variant on two lines is read again with its quantities summed. Accepting either reading at
+    // most doubles the forgery bound: a cart whose lines are read as entries has two entries of the
+    // same variant, which no cart's entries have, so its digest is another polynomial's (ADR 0005).
+    const k = bindingKeyOf(material, key);
+    let binding = ctx.binding(k, false);
+    if (binding === null) return null;
+    if (!signs(signingStringV2(token, binding.digest))) {
+      binding = ctx.binding(k, true);
+      if (binding === null || !signs(signingStringV2(token, binding.digest))) return null;
+    }
+    entries = binding.entries;
+  } else if (!signs(signingStringV1(token))) {
+    return null;
   }
-  return token;
+  if (token.v === 1 && source === "offer") {
+    // v1: a cart token names its cart's SHA-256 ("" is reserved for entitlements).
+    const cart = ctx.canonical();
+    if (cart === null || !hexEqualsWords(token.cart, cart.digestWords)) return null;
+    entries = cart.entries.length;
+  }
+  // The bitmap is bound to the cart's entries: one of another length, or with a bit past the last
+  // entry, is not for this cart.
+  if (source === "offer" && token.kind === "percentage" && !isTargetBitmap(token.targets, entries, token.v === 2)) return null;
+  return { token, entries };
 }

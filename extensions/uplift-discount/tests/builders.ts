@@ -1,6 +1,7 @@
-// Inputs as Shopify would send them for our two input queries, built from a few facts.
-import type { CartDeliveryInput, CartLinesInput, DiscountClass } from "../src/input";
-import { KEY, nodeCartDigest, nodeTargetBitmap, SHOP, sign, type TokenFields } from "./sign";
+// Inputs as Shopify would send them for our two input queries (with their per-line aliases), built
+// from a few facts, and tokens signed by tests/sign.ts.
+import type { CartDeliveryInput, CartLinesInput, DiscountClass, InputLine } from "../src/input";
+import { BINDING_SCHEME, KEY, nodeCartDigest, nodeConfigKey, nodeTargetBitmap, SHOP, sign, signV2, type CartRef, type TokenFields } from "./sign";
 
 export type CartLineSpec = { id?: string; variant: number; product: number; quantity: number; price: string; currency?: string };
 
@@ -10,11 +11,17 @@ export const lineGid = (n: number) => `gid://shopify/CartLine/${n}`;
 export const CUSTOMER = "gid://shopify/Customer/7";
 export const TODAY = "2026-11-23";
 
-export function config(caps: Record<string, unknown> = {}, keys: Array<{ kid: string; secret: string }> = [KEY]) {
+type Key = { kid: string; secret: string };
+
+/**
+ * The discount's config as the app writes it: each key with its secret, HMAC chaining states and
+ * binding point. `secretsOnly`: the keys by their secret alone, as configs written before v2 were.
+ */
+export function config(caps: Record<string, unknown> = {}, keys: Key[] = [KEY], secretsOnly = false) {
   return {
     v: 1,
     shop: SHOP,
-    keys,
+    keys: keys.map((k) => (secretsOnly ? { kid: k.kid, secret: k.secret } : nodeConfigKey(k))),
     caps: {
       maxPercent: 15,
       maxFixed: { USD: "50.00" },
@@ -29,49 +36,59 @@ export function config(caps: Record<string, unknown> = {}, keys: Array<{ kid: st
   };
 }
 
+/** A cart line as the lines query returns it. */
+export const inputLine = (id: string, variant: string, product: string, quantity: number, price: string): InputLine => ({
+  i: id,
+  q: quantity,
+  c: { u: { a: price } },
+  m: { i: variant, p: { i: product } },
+});
+
 export function cartLines(specs: CartLineSpec[]): CartLinesInput["cart"]["lines"] {
-  return specs.map((s, i) => ({
-    id: s.id ?? lineGid(i + 1),
-    quantity: s.quantity,
-    cost: { amountPerQuantity: { amount: s.price, currencyCode: s.currency ?? "USD" } },
-    merchandise: { __typename: "ProductVariant", id: variantGid(s.variant), product: { id: productGid(s.product) } },
-  }));
+  return specs.map((s, i) => inputLine(s.id ?? lineGid(i + 1), variantGid(s.variant), productGid(s.product), s.quantity, s.price));
 }
 
-const refs = (specs: CartLineSpec[]) => specs.map((s) => ({ variantId: variantGid(s.variant), quantity: s.quantity }));
-
-export function digestOf(specs: CartLineSpec[]): string {
-  return nodeCartDigest(refs(specs));
-}
+export const refs = (specs: CartLineSpec[]): CartRef[] => specs.map((s) => ({ variantId: variantGid(s.variant), quantity: s.quantity }));
 
 /** The `targets` bitmap of `specs` naming `variants` (all of the cart's when omitted). */
 export function bitmapOf(specs: CartLineSpec[], variants: number[] = specs.map((s) => s.variant)): string {
   return nodeTargetBitmap(refs(specs), variants.map(variantGid));
 }
 
-/**
- * A token bound to `specs`, valid today, signed with KEY unless told otherwise. A percentage offer
- * targets every line unless `targets` says otherwise; other kinds, and entitlements (`cart: ""`),
- * carry `targets: ""`.
- */
-export function offerFor(specs: CartLineSpec[], fields: Partial<TokenFields> = {}, secret = KEY.secret) {
+/** A v2 token's `targets` naming every entry of its cart (v1 has only the bitmap). */
+export const EVERY_ENTRY = "*";
+
+const baseFields = (specs: CartLineSpec[], fields: Partial<TokenFields>, version: 1 | 2): TokenFields => {
   const kind = fields.kind ?? "percentage";
-  return sign(
-    {
-      kid: KEY.kid,
-      shop: SHOP,
-      oid: "5f0c9a7e-0000-4000-8000-000000000001",
-      kind,
-      value: "10",
-      cur: "USD",
-      targets: kind === "percentage" && fields.cart !== "" ? bitmapOf(specs) : "",
-      exp: `${TODAY}T16:30:00.000Z`,
-      cart: digestOf(specs),
-      cust: "",
-      ...fields,
-    },
-    secret,
-  );
+  return {
+    kid: KEY.kid,
+    shop: SHOP,
+    oid: "5f0c9a7e-0000-4000-8000-000000000001",
+    kind,
+    value: "10",
+    cur: "USD",
+    targets: kind === "percentage" && fields.cart !== "" ? (version === 2 ? EVERY_ENTRY : bitmapOf(specs)) : "",
+    exp: `${TODAY}T16:30:00.000Z`,
+    cart: BINDING_SCHEME,
+    cust: "",
+    ...fields,
+  };
+};
+
+/**
+ * A v2 token bound to `specs` (its `sig` covers their binding), valid today, signed with KEY unless
+ * told otherwise. A percentage offer targets every entry ("*") unless `targets` says otherwise;
+ * other kinds, and entitlements (`cart: ""`, bound to no cart), carry `targets: ""`. `boundTo`:
+ * sign the binding of another cart than the one `specs` describes (a replay).
+ */
+export function offerFor(specs: CartLineSpec[], fields: Partial<TokenFields> = {}, secret = KEY.secret, boundTo?: CartLineSpec[]) {
+  const f = baseFields(specs, fields, 2);
+  return signV2(f, secret, f.cart === "" ? null : refs(boundTo ?? specs));
+}
+
+/** A v1 token (the canonical cart's SHA-256 in `cart`), as the app signed them before v2. */
+export function offerForV1(specs: CartLineSpec[], fields: Partial<TokenFields> = {}, secret = KEY.secret) {
+  return sign(baseFields(specs, { cart: nodeCartDigest(refs(specs)), ...fields }, 1), secret);
 }
 
 export type LinesInputOptions = {
@@ -82,6 +99,7 @@ export type LinesInputOptions = {
   classes?: DiscountClass[];
   rate?: string;
   today?: string;
+  currency?: string;
 };
 
 export function linesInput(specs: CartLineSpec[], o: LinesInputOptions = {}): CartLinesInput {
@@ -94,6 +112,7 @@ export function linesInput(specs: CartLineSpec[], o: LinesInputOptions = {}): Ca
       metafield: o.config === undefined ? { jsonValue: config() } : o.config === null ? null : { jsonValue: o.config },
     },
     cart: {
+      cost: { totalAmount: { currencyCode: o.currency ?? specs[0]?.currency ?? "USD" } },
       metafield: o.offer === undefined ? null : { jsonValue: o.offer },
       buyerIdentity: customer
         ? { customer: { id: customer, metafield: o.entitlement === undefined ? null : { jsonValue: o.entitlement } } }
@@ -111,7 +130,7 @@ export function deliveryInput(specs: CartLineSpec[], groups: string[], o: LinesI
     cart: {
       metafield: full.cart.metafield,
       buyerIdentity: full.cart.buyerIdentity,
-      lines: full.cart.lines.map((l) => ({ quantity: l.quantity, merchandise: { __typename: "ProductVariant", id: l.merchandise.id } })),
+      lines: full.cart.lines.map((l) => ({ q: l.q, m: { i: l.m.i } })),
       deliveryGroups: groups.map((id) => ({ id })),
     },
   };

@@ -23,7 +23,8 @@ describe("bundled Function", () => {
     const deflated = deflateSync(bundle).length;
     console.log(`uplift-discount bundle: ${raw} bytes raw, ${deflated} bytes deflated`);
     // Javy stores QuickJS bytecode in a Wasm capped at 256 kB; the JS source is a rough upper bound.
-    expect(raw).toBeLessThan(60_000);
+    // 64.5 kB with token v2 (binding, key states) while v1's canonical-cart digest stays for the cut-over (ADR 0005).
+    expect(raw).toBeLessThan(70_000);
   });
 
   const fixtures = loadFixtures();

@@ -5,10 +5,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { orderDiscount, percentHundredths, pricing } from "../src/caps";
 import { parseConfig } from "../src/config";
-import { readDecimal, type DecimalParts } from "../src/decimal";
+import { readCheckedDecimal, readDecimal, type DecimalParts } from "../src/decimal";
 import type { InputLine } from "../src/input";
 import { parseDecimal } from "../src/rational";
-import { config, productGid, variantGid } from "./builders";
+import { config, inputLine, productGid, variantGid } from "./builders";
 import { Q } from "./exact";
 
 /** A decimal string of `digits` integer digits at most and `scale` fraction digits. */
@@ -46,6 +46,21 @@ describe("readDecimal", () => {
   });
 });
 
+describe("readCheckedDecimal (for the config's unit costs, checked when the config is parsed)", () => {
+  it("reads every decimal of the config's language as readDecimal does", () => {
+    fc.assert(
+      fc.property(fc.oneof(decimal(10n ** 18n - 1n, 12), decimal(10_000n, 3), fc.constantFrom("0", "00", "007", "0.0", "1.000000000000", "123456789012345", "1234567890123456", "0000000000000000.0")), (t) => {
+        const strict: DecimalParts = { mantissa: 0, scale: 0 };
+        const checked: DecimalParts = { mantissa: 0, scale: 0 };
+        expect(readDecimal(t, strict)).toBe(true);
+        readCheckedDecimal(t, checked);
+        expect(checked).toEqual(strict);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe("percentHundredths", () => {
   const rateText = fc.oneof(decimal(30_000n, 6), fc.constantFrom("1.0", "1", "0.000001", "24500.123456789", "1.23456789012"));
   const lineArb = fc.record({
@@ -72,12 +87,7 @@ describe("percentHundredths", () => {
           expect(p).toBeNull();
           return;
         }
-        const lines: InputLine[] = s.lines.map((l, i) => ({
-          id: `gid://shopify/CartLine/${i + 1}`,
-          quantity: l.quantity,
-          cost: { amountPerQuantity: { amount: l.price, currencyCode: s.currency } },
-          merchandise: { id: variantGid(i + 1), product: { id: productGid(1) } },
-        }));
+        const lines: InputLine[] = s.lines.map((l, i) => inputLine(`gid://shopify/CartLine/${i + 1}`, variantGid(i + 1), productGid(1), l.quantity, l.price));
         const got = Array.from(percentHundredths(lines, null, s.capped, p!));
         const expected = s.lines.map((l) => {
           const price = Q.of(l.price);
@@ -125,12 +135,7 @@ describe("orderDiscount", () => {
         const caps = parseConfig(config({ costs, marginFloor: s.marginFloor, maxPercent: s.maxPercent, excludedProductIds: s.excluded.map(productGid) }))!.caps;
         const p = pricing(caps, s.rate, s.currency)!;
         if (!p) return;
-        const lines: InputLine[] = s.lines.map((l, i) => ({
-          id: `gid://shopify/CartLine/${i + 1}`,
-          quantity: l.quantity,
-          cost: { amountPerQuantity: { amount: l.price, currencyCode: s.currency } },
-          merchandise: { id: variantGid(i + 1), product: { id: productGid(l.product) } },
-        }));
+        const lines: InputLine[] = s.lines.map((l, i) => inputLine(`gid://shopify/CartLine/${i + 1}`, variantGid(i + 1), productGid(l.product), l.quantity, l.price));
         const got = orderDiscount(lines, parseDecimal(s.token)!, parseDecimal(s.maxFixed)!, p);
         // The reference, with the test's own fractions.
         const rate = Q.of(s.rate);
@@ -172,3 +177,52 @@ describe("orderDiscount", () => {
   });
 });
 
+describe("which lines a discount may touch", () => {
+  // percentHundredths inlines the checks orderDiscount calls (a call per line costs as much as the
+  // checks in QuickJS): both must touch exactly the lines this independent reading allows. One
+  // difference is by design: a percentage on a line without a unit cost only needs a price above
+  // zero, so it does not read the price exactly, and text that is no decimal at all but starts with
+  // 1–9 ("5.", "1e3") passes there. Shopify sends prices as decimals; only the decimals are compared.
+  const line = fc.record({
+    variant: fc.oneof(fc.integer({ min: 1, max: 6 }).map(variantGid), fc.constantFrom("", undefined, 7)),
+    product: fc.oneof(fc.integer({ min: 1, max: 4 }).map(productGid), fc.constantFrom("", undefined)),
+    quantity: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.constantFrom(1.5, 2 ** 31, Number.NaN, "2")),
+    price: fc.oneof(decimal(300n, 2), fc.constantFrom("0", "0.00", "0.50", "0.001", "00.10", "1", "9.99", "abc", "", " 5", "-1", ".5", "5.", "1e3", "Infinity", undefined)),
+  });
+  const scenario = fc.record({
+    lines: fc.array(line, { minLength: 1, maxLength: 10 }),
+    excludedVariants: fc.subarray([1, 2, 3, 4, 5, 6]),
+    excludedProducts: fc.subarray([1, 2, 3, 4]),
+    eligible: fc.option(fc.subarray([1, 2, 3, 4]), { nil: null }),
+  });
+
+  it("percentHundredths and orderDiscount touch the same lines, those a plain reading of the caps allows", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const caps = parseConfig(
+          config({ maxPercent: 100, marginFloor: null, excludedVariantIds: s.excludedVariants.map(variantGid), excludedProductIds: s.excludedProducts.map(productGid), eligibleProductIds: s.eligible && s.eligible.map(productGid) }),
+        )!.caps;
+        const p = pricing(caps, "1.0", "USD")!;
+        const lines = s.lines.map((l, i) => ({ i: `gid://shopify/CartLine/${i + 1}`, q: l.quantity, c: { u: { a: l.price } }, m: { i: l.variant, p: l.product === undefined ? undefined : { i: l.product } } })) as unknown as InputLine[];
+        const allowed = s.lines.map((l) => {
+          if (typeof l.variant !== "string" || l.variant === "" || typeof l.product !== "string" || l.product === "") return false;
+          if (typeof l.quantity !== "number" || !Number.isInteger(l.quantity) || l.quantity <= 0 || l.quantity >= 2 ** 31) return false;
+          if (s.excludedVariants.map(variantGid).includes(l.variant) || s.excludedProducts.map(productGid).includes(l.product)) return false;
+          if (s.eligible && !s.eligible.map(productGid).includes(l.product)) return false;
+          return typeof l.price === "string" && /^\d+(\.\d+)?$/.test(l.price) && Q.of(l.price).gt(new Q(0n));
+        });
+        const decimalPrice = s.lines.map((l) => typeof l.price === "string" && /^\d+(\.\d+)?$/.test(l.price));
+        const percentage = Array.from(percentHundredths(lines, null, 1000, p)).map((h) => h > 0);
+        expect(percentage.filter((_, i) => decimalPrice[i])).toEqual(allowed.filter((_, i) => decimalPrice[i]));
+        const order = orderDiscount(lines, parseDecimal("1000000")!, parseDecimal("1000000")!, p);
+        if (order !== null) expect(Array.from(order.covered).map((c) => c === 1)).toEqual(allowed);
+        else {
+          // No order discount at all: the lines allowed are worth less than a cent together.
+          const worth = s.lines.reduce((sum, l, i) => (allowed[i] ? sum.plus(Q.of(l.price!).times(Q.int(l.quantity as number))) : sum), new Q(0n));
+          expect(new Q(1n, 100n).gt(worth)).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

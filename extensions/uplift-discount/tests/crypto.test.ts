@@ -2,10 +2,11 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, fromHex, hexEqualsWords, hmacSha256, hmacSha256Hex, hmacSha256HexKey } from "../src/hmac";
-import { sha256, sha256Hex, toHex } from "../src/sha256";
+import { constantTimeEqual, fromHex, hexEqualsWords, hmacKeyOfHex, hmacSha256, hmacSha256Hex, hmacSha256HexKey, hmacWords, wordsOfHex } from "../src/hmac";
+import { sha256, sha256Hex, toHex, wordsToHex } from "../src/sha256";
 import { utf8Encode } from "../src/utf8";
 import { regenerated, SHA256_PATH } from "./sha256-codegen";
+import { nodeConfigKey } from "./sign";
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
 const hex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));
@@ -139,6 +140,29 @@ describe("hmacSha256HexKey and hexEqualsWords", () => {
     // Not hex, but parseInt would read a prefix of it: refused.
     expect(hexEqualsWords(`${"0".repeat(56)}1234zzzz`, new Int32Array(8))).toBe(false);
     expect(hexEqualsWords("0".repeat(64), new Int32Array(8))).toBe(true);
+  });
+});
+
+describe("HMAC from precomputed key states (RFC 2104 §4)", () => {
+  it("the states the config lists give node:crypto's MAC, for any 32-byte key and message", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.string({ unit: "grapheme", maxLength: 300 }), (key, text) => {
+        const secret = Buffer.from(key).toString("hex");
+        const listed = nodeConfigKey({ kid: "k", secret });
+        const states = { inner: wordsOfHex(listed.inner)!, outer: wordsOfHex(listed.outer)! };
+        expect(wordsToHex(hmacWords(states, text))).toBe(createHmac("sha256", Buffer.from(key)).update(text, "utf8").digest("hex"));
+        // And the Function derives the same states from the secret.
+        const derived = hmacKeyOfHex(secret)!;
+        expect([wordsToHex(derived.inner), wordsToHex(derived.outer)]).toEqual([listed.inner, listed.outer]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("reads state words only from 64 lowercase hex digits", () => {
+    expect(wordsOfHex("ff".repeat(32))).toEqual(new Int32Array(8).fill(-1));
+    expect(wordsOfHex("FF".repeat(32))).toBeNull();
+    expect(wordsOfHex("f".repeat(63))).toBeNull();
   });
 });
 

@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bitmapOf, CUSTOMER, config, deliveryInput, lineGid, linesInput, offerFor, TODAY, variantGid, type CartLineSpec } from "./builders";
+import { bitmapOf, CUSTOMER, config, deliveryInput, lineGid, linesInput, offerFor, offerForV1, TODAY, variantGid, type CartLineSpec } from "./builders";
+import type { CartLinesInput, InputLine } from "../src/input";
 import { deliveryDiscount, NONE, orderDiscount, productDiscounts } from "./expected";
 import { KEY, OTHER_KEY } from "./sign";
 
@@ -18,6 +19,7 @@ const GROUPS = ["gid://shopify/CartDeliveryGroup/1", "gid://shopify/CartDelivery
 
 // Cart A: 2 × 20.00 + 1 × 9.99 + 3 × 5.00 = 64.99 USD. Canonical form "11*2,12*1,13*3": a
 // `targets` bitmap is one hex digit, entry i its bit 3 − i, so all three lines are "e" (1110).
+// Tokens are v2 (bound by the keyed product hash) unless a fixture's name starts with "v1-".
 const A: CartLineSpec[] = [
   { variant: 11, product: 1, quantity: 2, price: "20.00" },
   { variant: 12, product: 2, quantity: 1, price: "9.99" },
@@ -34,6 +36,7 @@ function tamper<T extends Record<string, unknown>>(token: T, changes: Partial<T>
   return { ...token, ...changes };
 }
 const flipLast = (hex: string) => hex.slice(0, -1) + (hex.endsWith("0") ? "1" : "0");
+const withLine = (input: CartLinesInput, line: InputLine): CartLinesInput => ({ ...input, cart: { ...input.cart, lines: [...input.cart.lines, line] } });
 
 function entitlement(fields: Record<string, unknown> = {}) {
   return offerFor(A, { cart: "", targets: "", cust: CUSTOMER, value: "5", oid: "tier-gold-2026-11", ...fields });
@@ -56,6 +59,10 @@ function lineFixtures(): Fixture[] {
     // Six entries "21*1" … "26*1", targets 22 and 25: 0100 1000 → "48" (the last two bits unused).
     f("targets-two-digits", "a bitmap over more than four entries",
       linesInput(SIX, { offer: offerFor(SIX, { targets: "48" }) }), productDiscounts([["10", [L2, lineGid(5)]]])),
+    f("targets-all-bits", "a bitmap naming every entry is as good as \"*\"", linesInput(A, { offer: offerFor(A, { targets: "e" }) }), all("10")),
+    f("targets-every-entry-on-fixed", "\"*\" on a fixed offer", linesInput(A, { offer: fixed("5", { targets: "*" }) }), NONE),
+    f("targets-every-entry-in-v1", "\"*\" is not a v1 bitmap", linesInput(A, { offer: offerForV1(A, { targets: "*" }) }), NONE),
+    f("entitlement-every-entry", "an entitlement with targets \"*\"", linesInput(A, { customer: CUSTOMER, entitlement: entitlement({ targets: "*" }) }), NONE),
     f("targets-bit-beyond-cart", "a signed bitmap with bit 3 set on a three-entry cart", linesInput(A, { offer: offerFor(A, { targets: "f" }) }), NONE),
     f("targets-other-line-count", "a signed bitmap of two digits (5–8 entries) on a three-entry cart", linesInput(A, { offer: offerFor(A, { targets: "e0" }) }), NONE),
     f("targets-too-short", "a signed one-digit bitmap on a six-entry cart", linesInput(SIX, { offer: offerFor(SIX, { targets: "4" }) }), NONE),
@@ -86,6 +93,23 @@ function lineFixtures(): Fixture[] {
       linesInput([{ ...A[0]!, quantity: 1 }, A[1]!, A[2]!, { ...A[0]!, quantity: 1, id: lineGid(4) }], { offer: valid }),
       productDiscounts([["10", [L1, L2, L3, lineGid(4)]]])),
     f("empty-cart-binding", "cart \"\" is for entitlements only, not a cart offer", linesInput(A, { offer: offerFor(A, { cart: "" }) }), NONE),
+    f("binding-of-another-cart", "a signature over another cart's binding, presented with cart A",
+      linesInput(A, { offer: offerFor(A, {}, undefined, [A[0]!, A[1]!, { ...A[2]!, quantity: 4 }]) }), NONE),
+    f("binding-scheme-unknown", "a cart binding the Function does not know", linesInput(A, { offer: tamper(valid, { cart: "sha256" }) }), NONE),
+    f("binding-digest-in-cart", "a 64-hex digest in a v2 token's cart is not a v2 binding", linesInput(A, { offer: tamper(valid, { cart: "a".repeat(64) }) }), NONE),
+    f("kid-changed", "the kid switched to another live key (not signed, but the key is)",
+      linesInput(A, { offer: tamper(valid, { kid: OTHER_KEY.kid }), config: config({}, [KEY, OTHER_KEY]) }), NONE),
+    f("non-variant-line", "a line that is not a product variant cannot be bound",
+      withLine(linesInput(A, { offer: valid }), { i: lineGid(4), q: 1, c: { u: { a: "5.00" } }, m: {} }), NONE),
+    f("config-secrets-only", "a config listing keys by their secret only (written before v2): derived in the Function",
+      linesInput(A, { offer: valid, config: config({}, [KEY], true) }), all("10")),
+    f("v1-percentage-valid", "a v1 token (SHA-256 cart digest) still verifies during the cut-over", linesInput(A, { offer: offerForV1(A) }), all("10")),
+    f("v1-targets", "a v1 token's bitmap", linesInput(A, { offer: offerForV1(A, { targets: bitmapOf(A, [12]) }) }), productDiscounts([["10", [L2]]])),
+    f("v1-replay-other-quantities", "a v1 token replayed after raising a quantity",
+      linesInput([{ ...A[0]!, quantity: 3 }, A[1]!, A[2]!], { offer: offerForV1(A) }), NONE),
+    f("v1-secrets-only", "a v1 token under a config of secrets only", linesInput(A, { offer: offerForV1(A), config: config({}, [KEY], true) }), all("10")),
+    f("v1-entitlement", "a v1 entitlement still applies",
+      linesInput(A, { customer: CUSTOMER, entitlement: offerForV1(A, { cart: "", targets: "", cust: CUSTOMER, value: "5", oid: "tier-gold-2026-11" }) }), all("5")),
     f("customer-match", "token bound to the logged-in customer", linesInput(A, { offer: offerFor(A, { cust: CUSTOMER }), customer: CUSTOMER }), all("10")),
     f("customer-mismatch", "token bound to customer 8, buyer is customer 7",
       linesInput(A, { offer: offerFor(A, { cust: "gid://shopify/Customer/8" }), customer: CUSTOMER }), NONE),
@@ -187,6 +211,9 @@ function deliveryFixtures(): Fixture[] {
     f("free-shipping-not-allowed", "caps.freeShipping is false", deliveryInput(A, GROUPS, { offer: free, config: config({ freeShipping: false }) }), NONE),
     f("free-shipping-value", "a free-shipping token must say \"0\"", deliveryInput(A, GROUPS, { offer: offerFor(A, { kind: "free_shipping", value: "5" }) }), NONE),
     f("free-shipping-replayed", "token for cart A on another cart", deliveryInput([A[0]!], GROUPS, { offer: free }), NONE),
+    f("free-shipping-split-lines", "variant 11 on two lines of 1 is cart A",
+      deliveryInput([{ ...A[0]!, quantity: 1 }, A[1]!, A[2]!, { ...A[0]!, quantity: 1 }], GROUPS, { offer: free }), deliveryDiscount(GROUPS)),
+    f("v1-free-shipping", "a v1 free-shipping token still verifies", deliveryInput(A, GROUPS, { offer: offerForV1(A, { kind: "free_shipping", value: "0" }) }), deliveryDiscount(GROUPS)),
     f("free-shipping-expired", "expired the day before", deliveryInput(A, GROUPS, { offer: offerFor(A, { kind: "free_shipping", value: "0", exp: "2026-11-01T10:00:00.000Z" }) }), NONE),
     f("percentage-on-delivery", "a product offer does nothing to shipping", deliveryInput(A, GROUPS, { offer: offerFor(A) }), NONE),
   ];
@@ -194,23 +221,38 @@ function deliveryFixtures(): Fixture[] {
 
 /**
  * The carts bench/functions.ts runs (200 lines, the worst case, and 20, the typical size): a valid
- * 10% offer targeting every line, so the run pays for the signature and the digest of the whole
- * canonical cart, and unit costs for up to 60 variants (what fits in the config's 10,000 bytes).
+ * 10% offer targeting every line, so the run pays for the signature and the binding of the whole
+ * cart, and unit costs for up to 60 variants (what fits in the config's 10,000 bytes).
  */
 export function benchInput(lineCount = 200): unknown {
+  const specs = benchCart(lineCount);
+  const costs = Object.fromEntries(specs.slice(0, 60).map((s) => [variantGid(s.variant), `${(Number(s.price) * 0.6).toFixed(2)}`]));
+  const offer = offerFor(specs);
+  const input = linesInput(specs, { offer, customer: CUSTOMER, config: config({ costs }) });
+  // Both queries' fields in one input (the lines query's and the delivery groups), so one file serves
+  // both targets; each reads only what its query selects.
+  return { ...input, cart: { ...input.cart, deliveryGroups: GROUPS.map((id) => ({ id })) } };
+}
+
+/**
+ * The delivery target's own 200-line bench input, shaped by its query, with a free-shipping offer
+ * bound to the cart: the signature and the cart binding are what it pays for.
+ */
+export function benchDeliveryInput(lineCount = 200): unknown {
+  const specs = benchCart(lineCount);
+  return deliveryInput(specs, GROUPS, { offer: offerFor(specs, { kind: "free_shipping", value: "0" }), customer: CUSTOMER });
+}
+
+function benchCart(lineCount: number): CartLineSpec[] {
   // Ids as long as a real shop's today (14-digit variants, 13-digit products, UUID cart lines):
-  // their length is what the Function hashes.
-  const specs: CartLineSpec[] = Array.from({ length: lineCount }, (_, i) => ({
+  // their length is what reading the input costs.
+  return Array.from({ length: lineCount }, (_, i) => ({
     id: `gid://shopify/CartLine/${(0x1f3a9c00 + i * 7919).toString(16)}-8d8e-4d7e-9a3b-8d2c1d1e3f4a`,
     variant: 45_012_345_670_000 + i * 131,
     product: 8_012_345_600_000 + (i % 80),
     quantity: 1 + (i % 4),
     price: `${10 + (i % 37)}.${String((i * 7) % 100).padStart(2, "0")}`,
   }));
-  const costs = Object.fromEntries(specs.slice(0, 60).map((s) => [variantGid(s.variant), `${(Number(s.price) * 0.6).toFixed(2)}`]));
-  const offer = offerFor(specs);
-  const input = linesInput(specs, { offer, customer: CUSTOMER, config: config({ costs }) });
-  return { ...input, cart: { ...input.cart, deliveryGroups: GROUPS.map((id) => ({ id })) } };
 }
 
 export function buildFixtures(): Fixture[] {
@@ -224,6 +266,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const fixture of buildFixtures()) writeFileSync(join(FIXTURES_DIR, `${fixture.name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
   writeFileSync(join(FIXTURES_DIR, "bench-input.json"), `${JSON.stringify(benchInput())}\n`);
   writeFileSync(join(FIXTURES_DIR, "bench-input-20-lines.json"), `${JSON.stringify(benchInput(20))}\n`);
+  writeFileSync(join(FIXTURES_DIR, `bench-input.${DELIVERY}.json`), `${JSON.stringify(benchDeliveryInput())}\n`);
   console.log(`wrote ${buildFixtures().length} fixtures and bench-input.json to ${FIXTURES_DIR}`);
 }
 

@@ -1,56 +1,66 @@
 // Sub-step profile of the lines target, for bench/functions.ts: bundled on its own and run in the
-// instrumented QuickJS, it performs the steps cartLinesDiscountsGenerateRun performs, in the same
-// order on the same input, and calls `mark(step)` after each, so the bench can attribute the Wasm
-// instruction estimate to each step (`node --import tsx bench/functions.ts --profile-only`). Not a
-// test and not shipped: keep it in step with src/.
-import { cartCurrency, percentCap, percentHundredths, pricing } from "../src/caps";
+// instrumented QuickJS, it performs the steps cartLinesDiscountsGenerateRun performs for a v2
+// percentage offer, in the same order on the same input, and calls `mark(step)` after each, so the
+// bench can attribute the Wasm instruction estimate to each step
+// (`node --import tsx bench/functions.ts --profile-only`). Not a test and not shipped: keep it in
+// step with src/.
+import { lineBinding } from "../src/binding";
+import { percentCap, percentHundredths, pricing } from "../src/caps";
+import { canonicalEntries, canonicalForm } from "../src/canonical";
 import { percentageResult } from "../src/cart_lines_discounts_generate_run";
+import { cartLinesDiscountsGenerateRun } from "../src/cart_lines_discounts_generate_run";
 import { parseConfig } from "../src/config";
-import { hexEqualsWords, hmacSha256HexKey } from "../src/hmac";
+import { hexEqualsWords, hmacWords } from "../src/hmac";
 import { metafieldJson, type CartLinesInput } from "../src/input";
+import { bindingKeyOf, hmacKeyOf } from "../src/keys";
 import { parseDecimal } from "../src/rational";
 import { digestWords, messageWords, sha256Hex } from "../src/sha256";
-import { canonicalForm, isTargetBitmap, parseToken, signingString, targetMask } from "../src/token";
-import { cartLinesDiscountsGenerateRun } from "../src/cart_lines_discounts_generate_run";
+import { isTargetBitmap, targetMask } from "../src/targets";
+import { parseToken, signingStringV2 } from "../src/token";
 
 export type Mark = (step: string) => void;
 
-/** The steps of a percentage offer on the lines target, each followed by `mark`. */
+/** SHA-256 blocks of a message of `bytes` bytes after HMAC's key block. */
+const blocks = (bytes: number) => ((bytes + 8) >> 6) + 1;
+
+/** The steps of a v2 percentage offer on the lines target, each followed by `mark`. */
 export function profileLinesTarget(input: CartLinesInput, mark: Mark): void {
   mark("(mark overhead)");
   const token = parseToken(metafieldJson(input.cart.metafield));
   mark("parseToken");
   const config = parseConfig(metafieldJson(input.discount.metafield));
   mark("parseConfig");
-  if (!token || !config) throw new Error("the profile needs a valid token and config");
-  const secret = config.keys.get(token.kid)!;
-  const signing = signingString(token);
+  if (!token || token.v !== 2 || !config) throw new Error("the profile needs a valid v2 token and config");
+  const material = config.keys.get(token.kid)!;
+  const key = hmacKeyOf(material)!;
+  const k = bindingKeyOf(material, key);
+  mark("key: HMAC states and binding point from the config");
+  const lines = input.cart.lines;
+  const binding = lineBinding(lines, k);
+  if (!binding) throw new Error("the cart cannot be bound");
+  mark(`cart binding (${lines.length} lines, ${binding.entries} entries)`);
+  const signing = signingStringV2(token, binding.digest);
   mark("signingString");
-  const mac = hmacSha256HexKey(secret, signing);
-  if (mac === null || !hexEqualsWords(token.sig, mac)) throw new Error("the profile needs a valid signature");
-  mark(`HMAC (${signing.length} bytes: ${((64 + signing.length + 72) >> 6) + 2} blocks) and its check`);
-  const cart = canonicalForm(input.cart.lines);
-  if (!cart) throw new Error("no canonical cart");
-  mark(`canonicalForm, digest included (${cart.text.length} bytes: ${(cart.text.length + 72) >> 6} blocks)`);
-  digestWords(messageWords(null, cart.text));
-  mark("  of which: SHA-256 of the canonical cart (again)");
-  messageWords(null, cart.text);
-  mark("  of which: its text read into words (again)");
-  if (!hexEqualsWords(token.cart, cart.digestWords) || !isTargetBitmap(token.targets, cart.entries.length)) throw new Error("not this cart");
-  const targets = targetMask(token.targets, cart);
-  mark("cart binding, bitmap and targetMask");
-  const currency = cartCurrency(input.cart.lines)!;
-  const p = pricing(config.caps, input.presentmentCurrencyRate, currency)!;
+  if (!hexEqualsWords(token.sig, hmacWords(key, signing))) throw new Error("the profile needs a valid signature");
+  mark(`HMAC (${signing.length} bytes: ${blocks(signing.length)} + 1 blocks) and its check`);
+  if (!isTargetBitmap(token.targets, binding.entries, true)) throw new Error("not this cart's bitmap");
+  const targets = targetMask(token.targets, binding.entries, () => canonicalEntries(lines)!);
+  mark("bitmap and targetMask");
+  const p = pricing(config.caps, input.presentmentCurrencyRate, input.cart.cost!.totalAmount.currencyCode)!;
   const capped = percentCap(parseDecimal(token.value)!, p);
-  mark("cartCurrency, pricing and percentCap");
-  const hundredths = percentHundredths(input.cart.lines, targets, capped, p);
+  mark("pricing and percentCap");
+  const hundredths = percentHundredths(lines, targets, capped, p);
   mark("caps per line (percentHundredths)");
-  const result = percentageResult(input.cart.lines, hundredths);
+  const result = percentageResult(lines, hundredths);
   mark("output: size check and candidates");
   cartLinesDiscountsGenerateRun(input);
   mark("the whole run (again, warm)");
   JSON.stringify(result);
   mark("JSON.stringify of the result (writeOutput's share)");
+  const v1 = canonicalForm(lines)!;
+  mark(`for comparison, v1's binding: canonical form and SHA-256 (${v1.text.length} bytes: ${blocks(v1.text.length)} blocks)`);
+  digestWords(messageWords(v1.text));
+  mark("  of which: SHA-256 of the canonical cart (again)");
   sha256Hex("x".repeat(55));
   mark("sha256Hex: 1 block");
   sha256Hex("x".repeat(55 + 64 * 4));

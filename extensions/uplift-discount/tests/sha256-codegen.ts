@@ -36,7 +36,7 @@ const K = [
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
-// §5.3.3: the initial hash value.
+// §5.3.3: the initial hash value (the default chaining state of digestWords).
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 const rotr = (x: string, n: number) => `(${x} >>> ${n} | ${x} << ${32 - n})`;
@@ -54,10 +54,15 @@ export function compressionSource(o: { wrapSchedule?: boolean; wrapRounds?: bool
   const wrapRounds = o.wrapRounds ?? true;
   const out: string[] = [];
   const push = (line: string, indent = 2) => out.push(" ".repeat(indent) + line);
-  out.push("/** SHA-256 of padded message words (paddedWords): the eight state words. */");
+  out.push(`const H0 = Int32Array.of(${H0.map(int32).join(", ")});`);
+  out.push("/**");
+  out.push(" * SHA-256 of padded message words (paddedWords), from the chaining state `s` (FIPS 180-4's initial");
+  out.push(" * hash value unless given: HMAC starts from states precomputed after its key block): the eight");
+  out.push(" * state words after the last block.");
+  out.push(" */");
   out.push("/* eslint-disable no-var -- `var`: QuickJS checks a `let` for its dead zone on every access */");
-  out.push("export function digestWords(m: Int32Array): Int32Array {");
-  push(`var h0 = ${H0.map(int32).map((v, i) => (i === 0 ? v : `h${i} = ${v}`)).join(", ")};`);
+  out.push("export function digestWords(m: Int32Array, s: Int32Array = H0): Int32Array {");
+  push(`var ${Array.from({ length: 8 }, (_, i) => `h${i} = s[${i}]!`).join(", ")};`);
   push("var a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, t = 0;");
   push(`var ${Array.from({ length: 16 }, (_, i) => `w${i} = 0`).join(", ")};`);
   push("for (var o = 0, n = m.length; o < n; o += 16) {");

@@ -1,9 +1,30 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { groupedBinding, lineBinding, P127 } from "../src/binding";
+import { canonicalCart, canonicalEntries, canonicalForm, cartDigest } from "../src/canonical";
 import { parseConfig } from "../src/config";
-import { canonicalCart, canonicalForm, cartDigest, isTargetBitmap, signingString, targetLines, verifyToken } from "../src/token";
+import type { BindingLine } from "../src/input";
+import { bindingKeyOf, hmacKeyOf } from "../src/keys";
+import { isTargetBitmap, targetLines } from "../src/targets";
+import { checkToken, parseToken, signingStringV1, signingStringV2, verifyToken, type TokenContext } from "../src/token";
 import { config, TODAY } from "./builders";
-import { KEY, nodeCanonicalCart, nodeCartDigest, nodeDecodeBitmap, nodeSigningString, nodeTargetBitmap, SHOP, sign } from "./sign";
+import {
+  BINDING_SCHEME,
+  KEY,
+  nodeBindingPoint,
+  nodeCanonicalCart,
+  nodeCartBinding,
+  nodeCartDigest,
+  nodeDecodeBitmap,
+  nodeSigningString,
+  nodeSigningStringV2,
+  nodeTargetBitmap,
+  OTHER_KEY,
+  SHOP,
+  sign,
+  signV2,
+  type CartRef,
+} from "./sign";
 
 const V = (n: number | bigint | string) => `gid://shopify/ProductVariant/${n}`;
 // Mostly real-looking GIDs, some with odd ids (non-digits, "*", "/", non-ASCII) the canonical form
@@ -14,10 +35,19 @@ const variantArb = fc.oneof(
   { arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), weight: 2 },
 );
 const lineArb = fc.record({ variantId: variantArb, quantity: fc.integer({ min: 1, max: 999 }) });
-type Ref = { variantId: string; quantity: number };
-const asInputLines = (lines: Ref[]) => lines.map((l) => ({ quantity: l.quantity, merchandise: { id: l.variantId } }));
+const asInputLines = (lines: CartRef[]): BindingLine[] => lines.map((l) => ({ q: l.quantity, m: { i: l.variantId } }));
 
-describe("canonical cart", () => {
+// Shopify's variant GIDs only: what a v2 binding is defined on.
+const shopifyVariant = fc.oneof(fc.integer({ min: 1, max: 40 }).map(V), fc.bigInt({ min: 1n, max: 10n ** 19n - 1n }).map(V));
+const bindableArb = fc.array(fc.record({ variantId: shopifyVariant, quantity: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 2 ** 31 - 1 })) }), { maxLength: 30 });
+
+/** The Function's binding of a cart as checkToken reads it: the lines as entries, else grouped. */
+function functionBinding(lines: CartRef[], k: bigint) {
+  const input = asInputLines(lines);
+  return groupedBinding(input, k) ?? lineBinding(input, k);
+}
+
+describe("canonical cart (the order of a targets bitmap; v1's binding)", () => {
   it("is the node-side reading of the ADR, and digests exactly as node:crypto does (any ids, order, duplicates)", () => {
     fc.assert(
       fc.property(fc.array(lineArb, { maxLength: 40 }), (lines) => {
@@ -26,6 +56,7 @@ describe("canonical cart", () => {
         expect(canonicalCart(asInputLines(lines))).toBe(form.text);
         expect(cartDigest(asInputLines(lines))).toBe(nodeCartDigest(lines));
         expect(form.digest).toBe(nodeCartDigest(lines));
+        expect(canonicalEntries(asInputLines(lines))!.entries).toEqual(form.entries);
       }),
       { numRuns: 300 },
     );
@@ -46,16 +77,62 @@ describe("canonical cart", () => {
     expect(targetLines(nodeTargetBitmap(lines, ["gid://x/__proto__"]), form)).toEqual(lines.map((l) => l.variantId === "gid://x/__proto__"));
   });
 
-  it("does not depend on line order or on how a variant's quantity is split", () => {
-    const a = [{ variantId: V(2), quantity: 3 }, { variantId: V(10), quantity: 1 }];
-    const b = [{ variantId: V(10), quantity: 1 }, { variantId: V(2), quantity: 1 }, { variantId: V(2), quantity: 2 }];
-    expect(cartDigest(asInputLines(a))).toBe(cartDigest(asInputLines(b)));
-    expect(cartDigest(asInputLines([{ ...a[0]!, quantity: 4 }, a[1]!]))).not.toBe(cartDigest(asInputLines(a)));
+  it("refuses a line that is not a product variant", () => {
+    expect(cartDigest([{ q: 1, m: {} }])).toBeNull();
+    expect(canonicalForm([{ q: 1.5, m: { i: V(1) } }])).toBeNull();
+  });
+});
+
+describe("cart binding, v2", () => {
+  const k = nodeBindingPoint(KEY.secret);
+
+  it("is the node-side reading of the ADR for any cart of Shopify variants (repeated variants, any order, ids of up to 19 digits)", () => {
+    fc.assert(
+      fc.property(bindableArb, (lines) => {
+        const binding = functionBinding(lines, k)!;
+        expect(binding.digest).toBe(nodeCartBinding(lines, KEY.secret));
+        expect(binding.entries).toBe(new Set(lines.map((l) => l.variantId)).size);
+        expect(binding.digest).toMatch(/^[0-9a-f]{32}$/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
-  it("refuses a line that is not a product variant", () => {
-    expect(cartDigest([{ quantity: 1, merchandise: { __typename: "CustomProduct" } }])).toBeNull();
-    expect(canonicalForm([{ quantity: 1.5, merchandise: { id: V(1) } }])).toBeNull();
+  it("reads the lines as entries when no variant repeats, and groups them only when one does", () => {
+    const plain = asInputLines([{ variantId: V(2), quantity: 3 }, { variantId: V(10), quantity: 1 }]);
+    const split = asInputLines([{ variantId: V(10), quantity: 1 }, { variantId: V(2), quantity: 1 }, { variantId: V(2), quantity: 2 }]);
+    expect(groupedBinding(plain, k)).toBeNull();
+    expect(lineBinding(plain, k)).toEqual({ digest: groupedBinding(split, k)!.digest, entries: 2 });
+    // Read line by line, the split cart is another polynomial (two roots of variant 2).
+    expect(lineBinding(split, k)!.digest).not.toBe(lineBinding(plain, k)!.digest);
+    expect(lineBinding([], k)).toEqual({ digest: "1".padStart(32, "0"), entries: 0 });
+  });
+
+  it("changes with any variant, any quantity and the key", () => {
+    const base = [{ variantId: V(45012345670000), quantity: 1 }, { variantId: V(45012345670131), quantity: 2 }];
+    const d = functionBinding(base, k)!.digest;
+    expect(functionBinding([base[0]!, { ...base[1]!, quantity: 3 }], k)!.digest).not.toBe(d);
+    expect(functionBinding([base[0]!, { ...base[1]!, variantId: V(45012345670132) }], k)!.digest).not.toBe(d);
+    expect(functionBinding([base[0]!], k)!.digest).not.toBe(d);
+    expect(functionBinding(base, nodeBindingPoint(OTHER_KEY.secret))!.digest).not.toBe(d);
+    // One line of 2 and two lines of 1 of the same variant are the same entry.
+    expect(functionBinding([base[0]!, { ...base[1]!, quantity: 1 }, { ...base[1]!, quantity: 1 }], k)!.digest).toBe(d);
+  });
+
+  it("refuses what the app never binds: no variant, a fractional or non-positive quantity, an id that is not 1–19 digits", () => {
+    for (const line of [{ q: 1, m: {} }, { q: 1.5, m: { i: V(1) } }, { q: 0, m: { i: V(1) } }, { q: 1, m: { i: V("") } }, { q: 1, m: { i: V("12a") } }, { q: 1, m: { i: V("1".repeat(20)) } }]) {
+      expect(lineBinding([line as BindingLine], k)).toBeNull();
+      expect(groupedBinding([line as BindingLine, line as BindingLine], k)).toBeNull();
+    }
+    expect(nodeCartBinding([{ variantId: "gid://shopify/ProductVariant/0012", quantity: 1 }], KEY.secret)).toBeNull();
+  });
+
+  it("derives the binding point from the key in the Function exactly as the app does when the config lists only the secret", () => {
+    const secretOnly = parseConfig(config({}, [KEY], true))!.keys.get(KEY.kid)!;
+    const derived = parseConfig(config())!.keys.get(KEY.kid)!;
+    expect(bindingKeyOf(secretOnly, hmacKeyOf(secretOnly)!)).toBe(k);
+    expect(bindingKeyOf(derived, hmacKeyOf(derived)!)).toBe(k);
+    expect(k < P127).toBe(true);
   });
 });
 
@@ -88,7 +165,10 @@ describe("targets bitmap", () => {
     }
   });
 
-  it("is valid only as lowercase hex of the right length with a bit set and no bit past the cart", () => {
+  it("is valid only as lowercase hex of the right length with a bit set and no bit past the cart, or \"*\" where allowed", () => {
+    expect(isTargetBitmap("*", 3, true)).toBe(true);
+    expect(isTargetBitmap("*", 3)).toBe(false);
+    expect(isTargetBitmap("*", 0, true)).toBe(false);
     expect(isTargetBitmap("e", 3)).toBe(true);
     expect(isTargetBitmap("2", 3)).toBe(true);
     expect(isTargetBitmap("48", 6)).toBe(true);
@@ -117,47 +197,86 @@ describe("targets bitmap", () => {
 
 describe("verifyToken", () => {
   // Canonical form "10*1,2*3": "c" targets both entries.
-  const lines = asInputLines([{ variantId: V(2), quantity: 3 }, { variantId: V(10), quantity: 1 }]);
-  const fields = {
-    kid: KEY.kid, shop: SHOP, oid: "o", kind: "percentage", value: "10", cur: "USD",
-    targets: "c", exp: `${TODAY}T08:00:00.000Z`, cart: cartDigest(lines), cust: "",
-  };
-  const ctx = (customerId: string | null = null) => ({ config: parseConfig(config())!, cart: () => canonicalForm(lines), customerId, today: TODAY });
+  const refs = [{ variantId: V(2), quantity: 3 }, { variantId: V(10), quantity: 1 }];
+  const lines = asInputLines(refs);
+  const fields = { kid: KEY.kid, shop: SHOP, oid: "o", kind: "percentage", value: "10", cur: "USD", targets: "c", exp: `${TODAY}T08:00:00.000Z`, cart: BINDING_SCHEME, cust: "" };
+  const ctx = (customerId: string | null = null, secretsOnly = false): TokenContext => ({
+    config: parseConfig(config({}, [KEY], secretsOnly))!,
+    binding: (k, grouped) => (grouped ? groupedBinding(lines, k) : lineBinding(lines, k)),
+    canonical: () => canonicalForm(lines),
+    customerId,
+    today: TODAY,
+  });
 
-  it("builds the same signing string as the test's node:crypto signer", () => {
+  it("builds the same signing strings as the test's node:crypto signer", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), fc.string(), (oid, value, targets) => {
-        const t = { ...fields, oid, value, targets };
-        expect(signingString({ ...t, kind: "percentage" })).toBe(nodeSigningString(t));
+      fc.property(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), fc.string(), fc.constantFrom("percentage", "fixed", "free_shipping"), (oid, value, targets, kind) => {
+        const t = { ...fields, oid, value, targets, kind };
+        expect(signingStringV1({ ...t, kind })).toBe(nodeSigningString(t));
+        expect(signingStringV2({ ...t, kind }, "ab")).toBe(nodeSigningStringV2(t, "ab"));
       }),
     );
   });
 
-  it("accepts a non-ASCII oid signed by node:crypto", () => {
-    const token = sign({ ...fields, oid: "décision-✓-😀" }, KEY.secret);
-    expect(verifyToken(token, "offer", ctx())).toMatchObject({ oid: "décision-✓-😀", targets: "c" });
-    expect(verifyToken({ ...token, oid: "décision-✓-😁" }, "offer", ctx())).toBeNull();
+  it("accepts a v2 token signed by node:crypto over this cart's binding, under derived or secret-only keys", () => {
+    const token = signV2(fields, KEY.secret, refs);
+    expect(verifyToken(token, "offer", ctx())).toMatchObject({ v: 2, targets: "c", cart: BINDING_SCHEME });
+    expect(verifyToken(token, "offer", ctx(null, true))).toMatchObject({ v: 2 });
+    expect(checkToken(parseToken(token)!, "offer", ctx())).toMatchObject({ entries: 2 });
+    // The same token for another cart, or signed over another cart's binding: refused.
+    expect(verifyToken(signV2(fields, KEY.secret, [refs[0]!, { ...refs[1]!, quantity: 2 }]), "offer", ctx())).toBeNull();
+  });
+
+  it("accepts a non-ASCII oid signed by node:crypto (both versions)", () => {
+    const v2 = signV2({ ...fields, oid: "décision-✓-😀" }, KEY.secret, refs);
+    expect(verifyToken(v2, "offer", ctx())).toMatchObject({ oid: "décision-✓-😀" });
+    expect(verifyToken({ ...v2, oid: "décision-✓-😁" }, "offer", ctx())).toBeNull();
+    const v1 = sign({ ...fields, oid: "décision-✓-😀", cart: nodeCartDigest(refs) }, KEY.secret);
+    expect(verifyToken(v1, "offer", ctx())).toMatchObject({ v: 1, oid: "décision-✓-😀" });
+  });
+
+  it("verifies a v2 token on a cart whose variant is split over two lines (the grouped reading)", () => {
+    const split = asInputLines([{ variantId: V(10), quantity: 1 }, { variantId: V(2), quantity: 1 }, { variantId: V(2), quantity: 2 }]);
+    const c = { ...ctx(), binding: (k: bigint, grouped: boolean) => (grouped ? groupedBinding(split, k) : lineBinding(split, k)) };
+    expect(verifyToken(signV2(fields, KEY.secret, refs), "offer", c)).not.toBeNull();
+  });
+
+  it("ties entitlements to no cart and offers to a cart, whatever the token claims", () => {
+    const entitlement = { ...fields, cart: "", targets: "", cust: "gid://shopify/Customer/7" };
+    expect(verifyToken(signV2(entitlement, KEY.secret, null), "entitlement", ctx("gid://shopify/Customer/7"))).not.toBeNull();
+    // An entitlement's signature in the cart, claiming a binding: the Function's digest is not "".
+    expect(verifyToken({ ...signV2(entitlement, KEY.secret, null), cart: BINDING_SCHEME }, "offer", ctx("gid://shopify/Customer/7"))).toBeNull();
+    // An offer's signature on a customer, claiming no binding: the digest it covers is not "".
+    expect(verifyToken({ ...signV2({ ...fields, targets: "", cust: "gid://shopify/Customer/7" }, KEY.secret, refs), cart: "" }, "entitlement", ctx("gid://shopify/Customer/7"))).toBeNull();
   });
 
   it("checks a percentage offer's bitmap against this cart, and wants none elsewhere", () => {
-    expect(verifyToken(sign({ ...fields, targets: "8" }, KEY.secret), "offer", ctx())).not.toBeNull();
-    for (const targets of ["", "0", "e", "1", "c0", "C", "x"]) expect(verifyToken(sign({ ...fields, targets }, KEY.secret), "offer", ctx()), targets).toBeNull();
+    expect(verifyToken(signV2({ ...fields, targets: "8" }, KEY.secret, refs), "offer", ctx())).not.toBeNull();
+    // "*": every entry of the bound cart, in v2 only, and only for a percentage offer.
+    expect(verifyToken(signV2({ ...fields, targets: "*" }, KEY.secret, refs), "offer", ctx())).toMatchObject({ targets: "*" });
+    expect(verifyToken(sign({ ...fields, targets: "*", cart: nodeCartDigest(refs) }, KEY.secret), "offer", ctx())).toBeNull();
+    expect(verifyToken(signV2({ ...fields, kind: "fixed", targets: "*" }, KEY.secret, refs), "offer", ctx())).toBeNull();
+    expect(verifyToken(signV2({ ...fields, targets: "**" }, KEY.secret, refs), "offer", ctx())).toBeNull();
+    for (const targets of ["", "0", "e", "1", "c0", "C", "x"]) expect(verifyToken(signV2({ ...fields, targets }, KEY.secret, refs), "offer", ctx()), targets).toBeNull();
     const fixed = { ...fields, kind: "fixed", value: "5" };
-    expect(verifyToken(sign({ ...fixed, targets: "" }, KEY.secret), "offer", ctx())).not.toBeNull();
-    expect(verifyToken(sign({ ...fixed, targets: "c" }, KEY.secret), "offer", ctx())).toBeNull();
+    expect(verifyToken(signV2({ ...fixed, targets: "" }, KEY.secret, refs), "offer", ctx())).not.toBeNull();
+    expect(verifyToken(signV2({ ...fixed, targets: "c" }, KEY.secret, refs), "offer", ctx())).toBeNull();
     const entitlement = { ...fields, cart: "", cust: "gid://shopify/Customer/7" };
-    expect(verifyToken(sign({ ...entitlement, targets: "" }, KEY.secret), "entitlement", ctx("gid://shopify/Customer/7"))).not.toBeNull();
-    expect(verifyToken(sign({ ...entitlement, targets: "c" }, KEY.secret), "entitlement", ctx("gid://shopify/Customer/7"))).toBeNull();
+    expect(verifyToken(signV2({ ...entitlement, targets: "" }, KEY.secret, null), "entitlement", ctx("gid://shopify/Customer/7"))).not.toBeNull();
+    expect(verifyToken(signV2({ ...entitlement, targets: "c" }, KEY.secret, null), "entitlement", ctx("gid://shopify/Customer/7"))).toBeNull();
   });
 
-  it("does not compute the cart before the signature verifies", () => {
-    let computed = 0;
-    const counting = { ...ctx(), cart: () => (computed++, canonicalForm(lines)) };
-    const token = sign(fields, KEY.secret);
-    expect(verifyToken({ ...token, sig: "0".repeat(64) }, "offer", counting)).toBeNull();
-    expect(computed).toBe(0);
+  it("does not bind the cart before the cheap checks pass, and reads it grouped only when the lines do not verify", () => {
+    const computed: string[] = [];
+    const counting: TokenContext = { ...ctx(), binding: (k, grouped) => (computed.push(grouped ? "grouped" : "lines"), grouped ? groupedBinding(lines, k) : lineBinding(lines, k)) };
+    const token = signV2(fields, KEY.secret, refs);
+    expect(verifyToken({ ...token, exp: "2026-11-22T08:00:00.000Z" }, "offer", counting)).toBeNull();
+    expect(verifyToken({ ...token, shop: "other.myshopify.com" }, "offer", counting)).toBeNull();
+    expect(computed).toEqual([]);
     expect(verifyToken(token, "offer", counting)).not.toBeNull();
-    expect(computed).toBe(1);
+    expect(computed).toEqual(["lines"]);
+    expect(verifyToken({ ...token, sig: "0".repeat(64) }, "offer", counting)).toBeNull();
+    expect(computed).toEqual(["lines", "lines", "grouped"]);
   });
 
   it("never throws on arbitrary JSON", () => {
