@@ -1,3 +1,4 @@
+import { compare } from "../compare";
 import { parseBehaviorKey, sameId, utcDay } from "./keys";
 import { BEHAVIOR_EVENTS, type Audience, type AudienceCondition, type BehaviorCondition, type BehaviorRow, type ScoreCondition, type ScoreFacts } from "./schema";
 
@@ -25,26 +26,7 @@ export function behaviorTotal(c: BehaviorCondition, counts: readonly BehaviorRow
 function scoreHolds(c: ScoreCondition, facts: ScoreFacts | null): boolean {
   const actual = facts ? facts[c.field] : null;
   if (actual === null || actual === undefined) return false;
-  const v = c.value;
-  const num = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
-  switch (c.op) {
-    case "gt":
-      return num(actual) && num(v) && actual > v;
-    case "gte":
-      return num(actual) && num(v) && actual >= v;
-    case "lt":
-      return num(actual) && num(v) && actual < v;
-    case "lte":
-      return num(actual) && num(v) && actual <= v;
-    case "eq":
-      return actual === v;
-    case "neq":
-      return actual !== v;
-    case "in":
-      return Array.isArray(v) && (v as (string | number)[]).includes(actual);
-    default:
-      return false;
-  }
+  return compare(c.op, actual, c.value);
 }
 
 export function conditionHolds(c: AudienceCondition, counts: readonly BehaviorRow[], now: Date, facts: ScoreFacts | null): boolean {

@@ -2,6 +2,7 @@
 // Rules are data (zod-validated, like the workflow policies): the first rule whose conditions all
 // hold wins; an operator this code does not know makes its condition false (fail closed).
 import { z } from "zod";
+import { compare } from "../compare";
 import type { Tier } from "./tiers";
 
 export type CustomerFeatures = {
@@ -47,27 +48,7 @@ export type NbaRule = z.infer<typeof nbaRuleSchema>;
 export type NbaResult = { action: NbaAction; ruleId: string | null; reasoning: string; source: "rule" | "fallback" };
 
 function holds(c: NbaCondition, features: CustomerFeatures): boolean {
-  const actual = features[c.field];
-  const v = c.value;
-  const num = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
-  switch (c.op) {
-    case "gt":
-      return num(actual) && num(v) && actual > v;
-    case "gte":
-      return num(actual) && num(v) && actual >= v;
-    case "lt":
-      return num(actual) && num(v) && actual < v;
-    case "lte":
-      return num(actual) && num(v) && actual <= v;
-    case "eq":
-      return actual === v;
-    case "neq":
-      return actual !== v;
-    case "in":
-      return Array.isArray(v) && actual !== null && (v as (string | number)[]).includes(actual);
-    default:
-      return false;
-  }
+  return compare(c.op, features[c.field], c.value);
 }
 
 function formatFeature(name: string, f: CustomerFeatures): string {
