@@ -4,7 +4,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 
 type CrmView = {
-  provider: "hubspot" | "salesforce" | "shopify";
+  provider: "hubspot" | "salesforce" | "klaviyo" | "shopify";
   connected: boolean;
   status: string | null;
   target: string | null;
@@ -14,10 +14,11 @@ type CrmView = {
 };
 type ActionData = { provider: string; ok: boolean; errors: string[] };
 
-const NAMES = { hubspot: "HubSpot", salesforce: "Salesforce", shopify: "Shopify" } as const;
+const NAMES = { hubspot: "HubSpot", salesforce: "Salesforce", klaviyo: "Klaviyo", shopify: "Shopify" } as const;
 const HELP = {
   hubspot: "A private app access token with crm.objects.contacts.write, crm.schemas.contacts.write and tickets scopes.",
   salesforce: "Your org's My Domain URL and an access token for an integration user allowed to edit Contact fields and read Cases.",
+  klaviyo: "A private API key (pk_…) with profiles:write and lists:write. Scores are written as profile properties (uplift_*); Klaviyo has no support tickets, so tier changes are never held for review there.",
   shopify: "",
 } as const;
 
@@ -60,12 +61,12 @@ export function CrmConnectionCard({ crm }: { crm: CrmView }) {
           <FormLayout>
             <Text as="p" tone="subdued">{HELP[crm.provider]}</Text>
             {crm.provider === "salesforce" ? <TextField label="Instance URL" value={instanceUrl} onChange={setInstanceUrl} autoComplete="off" placeholder="https://yourcompany.my.salesforce.com" /> : null}
-            <TextField label={`${name} access token`} type="password" value={token} onChange={setToken} autoComplete="off" />
+            <TextField label={crm.provider === "klaviyo" ? "Klaviyo private API key" : `${name} access token`} type="password" value={token} onChange={setToken} autoComplete="off" />
             <Button
               variant="primary"
               loading={busy}
               disabled={!token}
-              onClick={() => fetcher.submit({ intent: "connect", provider: crm.provider, accessToken: token, ...(crm.provider === "salesforce" ? { instanceUrl } : {}) }, { method: "post" })}
+              onClick={() => fetcher.submit({ intent: "connect", provider: crm.provider, ...(crm.provider === "klaviyo" ? { apiKey: token } : { accessToken: token }), ...(crm.provider === "salesforce" ? { instanceUrl } : {}) }, { method: "post" })}
             >
               Connect {name}
             </Button>

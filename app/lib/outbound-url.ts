@@ -22,6 +22,8 @@ export function vendorUrl(value: string, vendorHost: RegExp, production: boolean
 /** Salesforce orgs live on *.my.salesforce.com (and sandboxes on *.sandbox.my.salesforce.com). */
 export const SALESFORCE_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(my\.salesforce\.com|force\.com|salesforce\.com)$/i;
 export const HUBSPOT_HOST = /^api\.hubapi\.com$/i;
+/** Klaviyo's REST API answers on one host. */
+export const KLAVIYO_HOST = /^a\.klaviyo\.com$/i;
 
 // Literal addresses a merchant-supplied URL must not reach in production: loopback, private,
 // link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified, and their IPv6

@@ -14,9 +14,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const form = z.discriminatedUnion("intent", [
-  // baseUrl: HubSpot only ever answers on api.hubapi.com in production (the service checks); tests point it at tools/local-hubspot.
-  z.object({ intent: z.literal("connect"), provider: z.enum(["hubspot", "salesforce"]), accessToken: z.string().max(4000), instanceUrl: z.string().max(500).optional(), baseUrl: z.string().max(500).optional(), apiVersion: z.string().max(10).optional() }),
-  z.object({ intent: z.literal("disconnect"), provider: z.enum(["hubspot", "salesforce"]) }),
+  // baseUrl: HubSpot and Klaviyo only ever answer on their API host in production (the service checks); tests point it at tools/local-hubspot or tools/local-klaviyo.
+  // accessToken (HubSpot, Salesforce) or apiKey (Klaviyo): which one a provider needs is the service's check.
+  z.object({ intent: z.literal("connect"), provider: z.enum(["hubspot", "salesforce", "klaviyo"]), accessToken: z.string().max(4000).optional(), apiKey: z.string().max(4000).optional(), instanceUrl: z.string().max(500).optional(), baseUrl: z.string().max(500).optional(), apiVersion: z.string().max(10).optional() }),
+  z.object({ intent: z.literal("disconnect"), provider: z.enum(["hubspot", "salesforce", "klaviyo"]) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {

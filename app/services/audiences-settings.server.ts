@@ -79,7 +79,7 @@ async function followRuleChange(shop: string, before: AudiencesDocument, after: 
     prisma.audienceMember.updateMany({ where: { shop, audienceId: { in: moved } }, data: { status: "add", attempts: 0, lastError: null, changedAt: new Date(), syncedAt: null } }),
   ]);
   forgetAudienceSettings(shop);
-  if (moved.length > 0) await enqueueAudienceSync(shop, "hubspot");
+  for (const provider of new Set(after.audiences.filter((a) => moved.includes(a.id)).map((a) => a.provider))) await enqueueAudienceSync(shop, provider);
 }
 
 export type AudienceCounts = Record<string, Partial<Record<"add" | "member" | "remove" | "removed" | "failed", number>>>;
@@ -108,7 +108,7 @@ export async function audiencesPage(shop: string): Promise<AudiencesPage> {
     json: JSON.stringify(settings.doc, null, 2),
     version: settings.version,
     invalid: settings.invalid,
-    crmConnected: crms.includes("hubspot"),
+    crmConnected: crms.includes("hubspot") || crms.includes("klaviyo"),
     audiences: settings.doc.audiences.map((a) => {
       const c = counts[a.id] ?? {};
       return { id: a.id, name: a.name, listId: a.listId, enabled: a.enabled, members: c.member ?? 0, pendingAdds: c.add ?? 0, pendingRemovals: c.remove ?? 0, failed: c.failed ?? 0 };

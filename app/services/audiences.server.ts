@@ -87,7 +87,12 @@ export async function evaluateCustomerAudiences(shop: string, customerGid: strin
       result.removed.push(audience.id);
     }
   }
-  if (result.added.length + result.removed.length > 0 && (await connectedCrms(shop)).includes("hubspot")) await enqueueAudienceSync(shop, "hubspot");
+  // One sync per CRM whose lists changed (HubSpot, Klaviyo), if it is connected.
+  const changed = new Set(audiences.filter((a) => result.added.includes(a.id) || result.removed.includes(a.id)).map((a) => a.provider));
+  if (changed.size > 0) {
+    const crms = await connectedCrms(shop);
+    for (const provider of changed) if (crms.includes(provider)) await enqueueAudienceSync(shop, provider);
+  }
   return result;
 }
 

@@ -63,11 +63,14 @@ describe("evaluateAudiences", () => {
     expect(evaluateAudiences([unknownEvent, unknownOp, off], counts, NOW, { tier: "gold", churnRisk: 0.5, clvMinor: 1 }).size).toBe(0);
   });
 
-  it("refuses documents that could not be synced: duplicate ids, a list id that is not a HubSpot id, another provider", () => {
+  it("refuses documents that could not be synced: duplicate ids, a list id that is not a HubSpot id, a provider without lists", () => {
     const base = { name: "X", provider: "hubspot", listId: "1", when: [{ event: "product_viewed", atLeast: 1, withinDays: 1 }] };
     expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base }, { id: "x", ...base }] }).success).toBe(false);
     expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, listId: "abc" }] }).success).toBe(false);
-    expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, provider: "klaviyo" }] }).success).toBe(false);
+    expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, provider: "salesforce" }] }).success).toBe(false);
+    // Klaviyo list ids are letters and digits; a HubSpot list id must be digits.
+    expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, provider: "klaviyo", listId: "Y6nRLr" }] }).success).toBe(true);
+    expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, provider: "klaviyo", listId: "Y6n-Lr" }] }).success).toBe(false);
     expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, when: [{ event: "product_viewed", atLeast: 1, withinDays: 91 }] }] }).success).toBe(false);
     expect(audiencesDocumentSchema.safeParse({ audiences: [{ id: "x", ...base, when: [{ field: "tier", op: "eq", value: "gold" }] }] }).success).toBe(false);
     expect(audiencesDocumentSchema.parse({ audiences: [] }).highMargin.minMarginRate).toBe(0.5);

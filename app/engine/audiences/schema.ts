@@ -28,23 +28,28 @@ const scoreCondition = z.object({
   value: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()]))]),
 });
 
-export const audienceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _ (at most 64)"),
-  name: z.string().trim().min(1).max(100),
-  provider: z.enum(["hubspot"]),
-  /** The CRM list (HubSpot: the list's ILS id, a MANUAL or SNAPSHOT list). */
-  listId: z.string().regex(/^\d{1,20}$/, "a HubSpot list id (digits)"),
-  enabled: z.boolean().default(true),
-  /**
-   * Every condition must hold. At least one is about behaviour: membership is re-evaluated when
-   * behaviour arrives, so a score-only audience would never fill (Shopify segments do that job).
-   */
-  when: z
-    .array(z.union([behaviorCondition, scoreCondition]))
-    .min(1)
-    .max(10)
-    .refine((when) => when.some((c) => "event" in c), "needs at least one behaviour condition (event, atLeast, withinDays)"),
-});
+/** CRMs whose lists an audience can fill. */
+export const AUDIENCE_PROVIDERS = ["hubspot", "klaviyo"] as const;
+
+export const audienceSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _ (at most 64)"),
+    name: z.string().trim().min(1).max(100),
+    provider: z.enum(AUDIENCE_PROVIDERS),
+    /** The CRM list: HubSpot, the list's ILS id (digits; a MANUAL or SNAPSHOT list); Klaviyo, the list id (e.g. "Y6nRLr"). */
+    listId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, "a list id (letters and digits)"),
+    enabled: z.boolean().default(true),
+    /**
+     * Every condition must hold. At least one is about behaviour: membership is re-evaluated when
+     * behaviour arrives, so a score-only audience would never fill (Shopify segments do that job).
+     */
+    when: z
+      .array(z.union([behaviorCondition, scoreCondition]))
+      .min(1)
+      .max(10)
+      .refine((when) => when.some((c) => "event" in c), "needs at least one behaviour condition (event, atLeast, withinDays)"),
+  })
+  .refine((a) => a.provider !== "hubspot" || /^\d{1,20}$/.test(a.listId), { path: ["listId"], message: "a HubSpot list id (digits)" });
 
 export const audiencesDocumentSchema = z.object({
   audiences: z

@@ -1,10 +1,10 @@
-// What the CRM sync service needs from a CRM, whichever it is. HubSpot (`../hubspot/`) and Salesforce
-// (`../salesforce/`) implement it with their official SDKs; the sync service (app/services/crm-sync)
+// What the CRM sync service needs from a CRM, whichever it is. HubSpot (`../hubspot/`), Salesforce
+// (`../salesforce/`) and Klaviyo (`../klaviyo/`) implement it with their official SDKs; the sync service (app/services/crm-sync)
 // owns batching, idempotence, review and audit, so adapters stay thin wire translators.
 
 // "shopify" is the write-back of scores to Shopify customers ($app metafields and tags), which rides
 // the same outbox as the CRMs.
-export type CrmProvider = "hubspot" | "salesforce" | "shopify";
+export type CrmProvider = "hubspot" | "salesforce" | "klaviyo" | "shopify";
 
 /** The customer-intelligence fields every CRM receives (names are mapped per CRM). */
 export type CrmScoreFields = {
