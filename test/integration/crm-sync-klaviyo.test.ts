@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { runAudienceEvaluation, runAudienceSyncJob } from "../../app/jobs/audience-sync.server";
-import { QUEUES, queue, stopQueue } from "../../app/queue.server";
+import { QUEUES, stopQueue } from "../../app/queue.server";
+import { drainShopJobs } from "../support/queue";
 import * as pixelRoute from "../../app/routes/api.pixel";
 import * as integrationsRoute from "../../app/routes/app.integrations";
 import { pixelSettings } from "../../app/services/audiences-pixel.server";
@@ -123,19 +124,7 @@ describe("dynamic audience on a Klaviyo list", () => {
     const request = new Request("http://127.0.0.1:39999/api/pixel", { method: "POST", headers: { "Content-Type": "text/plain", "X-Forwarded-For": `198.51.100.${++ip % 250}` }, body: JSON.stringify(body) });
     return (await callAction(pixelRoute.action, request)).status;
   };
-  async function drain<T extends object>(name: string, run: (data: T) => Promise<unknown>): Promise<T[]> {
-    const boss = await queue();
-    const seen: T[] = [];
-    for (;;) {
-      const jobs = await boss.fetch<T>(name, { batchSize: 10 });
-      if (jobs.length === 0) return seen;
-      for (const job of jobs) {
-        await run(job.data);
-        seen.push(job.data);
-        await boss.complete(name, job.id);
-      }
-    }
-  }
+  const drain = <T extends { shop: string }>(name: string, run: (data: T) => Promise<unknown>) => drainShopJobs<T>(name, "kl-", run);
 
   it("three collection views put the customer in the Klaviyo list", async () => {
     const list = [...klaviyo.lists.values()].find((l) => l.name === "Shoe browsers")!;
