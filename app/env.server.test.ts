@@ -38,4 +38,9 @@ describe("environment", () => {
     expect(() => parseEnv({ ...base, UPLIFT_SECRETS_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/UPLIFT_SECRETS_KEY: must be 32 random bytes/);
     expect(() => parseEnv({ ...base, UPLIFT_SECRETS_KEY: key, UPLIFT_SECRETS_KEY_PREVIOUS: "short" })).toThrow(/UPLIFT_SECRETS_KEY_PREVIOUS/);
   });
+
+  it("takes a worker's queue groups as a comma-separated list of known names", () => {
+    expect(parseEnv({ ...base, WORKER_QUEUES: "webhooks, crm" }).WORKER_QUEUES).toBe("webhooks, crm");
+    expect(() => parseEnv({ ...base, WORKER_QUEUES: "webhooks,mail" })).toThrow(/WORKER_QUEUES: a comma-separated list/);
+  });
 });

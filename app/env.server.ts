@@ -25,6 +25,12 @@ const schema = z
     JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5),
+    // Which queue groups this worker takes (app/jobs/run-worker.server.ts WORKER_GROUPS), e.g.
+    // "webhooks" for a worker kept free of long jobs; unset: all of them.
+    WORKER_QUEUES: z
+      .string()
+      .regex(/^\s*(webhooks|approvals|scoring|checkout|backfill|crm|audiences)(\s*,\s*(webhooks|approvals|scoring|checkout|backfill|crm|audiences))*\s*$/, "a comma-separated list of: webhooks, approvals, scoring, checkout, backfill, crm, audiences")
+      .optional(),
     // Approvals: how long a decision waits for a person before it is rejected.
     APPROVAL_TTL_HOURS: z.coerce.number().positive().default(24),
     // Import the shop's customers and orders with a bulk operation right after install.

@@ -1,13 +1,15 @@
 // The worker process: takes jobs off the queue, apart from the web process (`npm run worker`; the
 // demo starts both).
 import { queue, stopQueue } from "./queue.server";
-import { registerWorkers } from "./jobs/run-worker.server";
+import { registerWorkers, type WorkerGroup } from "./jobs/run-worker.server";
+import { env } from "./env.server";
 import prisma from "./db.server";
 
 async function main() {
   const boss = await queue({ worker: true });
-  await registerWorkers(boss);
-  console.log(`[worker] ready (pid ${process.pid})`);
+  const only = env.WORKER_QUEUES?.split(",").map((g) => g.trim()).filter(Boolean) as WorkerGroup[] | undefined;
+  await registerWorkers(boss, only ? { only } : {});
+  console.log(`[worker] ready (pid ${process.pid}${only ? `, queues: ${only.join(", ")}` : ""})`);
   const stop = async () => {
     await stopQueue();
     await prisma.$disconnect();

@@ -27,7 +27,7 @@ const jobStates = async () =>
 describe("a job that keeps failing", () => {
   beforeAll(async () => {
     await installShop(shop);
-    await registerWorkers(await queue(), { concurrency: 1 });
+    await registerWorkers(await queue(), { concurrency: 1, only: ["webhooks"] });
   });
   afterAll(async () => {
     await stopQueue();

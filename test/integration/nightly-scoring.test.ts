@@ -21,7 +21,7 @@ describe("the nightly refit", () => {
     await installShop(installed);
     await installShop(uninstalled);
     await prisma.shop.update({ where: { shop: uninstalled }, data: { uninstalledAt: new Date() } });
-    await registerWorkers(await queue(), { concurrency: 1 });
+    await registerWorkers(await queue(), { concurrency: 1, only: ["scoring"] });
   });
   afterAll(async () => {
     await stopQueue();

@@ -18,7 +18,8 @@ function startWorker(): ChildProcess {
   // The real worker process, as `npm run worker` starts it.
   return spawn(process.execPath, ["--no-experimental-require-module", "--import", "tsx", "app/worker.server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, JOB_RETRY_DELAY_SECONDS: "0" },
+    // Webhooks only: other test files run at once, and their backfill or CRM jobs are not this worker's.
+    env: { ...process.env, JOB_RETRY_DELAY_SECONDS: "0", WORKER_QUEUES: "webhooks" },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }
